@@ -1,0 +1,1 @@
+// The Informer module. See ARCHITECTURE.md for how it fits in.

@@ -1,0 +1,1 @@
+// The KubeSim module. See ARCHITECTURE.md for how it fits in.

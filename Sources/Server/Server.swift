@@ -1,0 +1,1 @@
+// The Server module. See ARCHITECTURE.md for how it fits in.

@@ -1,0 +1,1 @@
+// The Store module. See ARCHITECTURE.md for how it fits in.

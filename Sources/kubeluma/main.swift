@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Kubeluma: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubeluma",
+        abstract: "A local, read-only web UI for debugging many Kubernetes pods at once.",
+        subcommands: []
+    )
+}
