@@ -1,1 +1,0 @@
-// The Informer module. See ARCHITECTURE.md for how it fits in.
