@@ -29,6 +29,13 @@ public struct SimulatorConfiguration: Sendable {
     public var logLinesPerSecond: Double = 2
     /// The name of the user the token authenticates as (appears in 403 messages).
     public var userName = "kubeluma-sim-user"
+    /// Serve HTTPS with a generated CA (kubectl sends tokens only over TLS).
+    public var tls = true
+    /// Where the generated CA and certificates live; nil = a fresh temporary folder.
+    public var tlsDirectory: URL?
+    /// Require a client certificate signed by the simulator's CA (it then authenticates the
+    /// client instead of the bearer token).
+    public var requireClientCertificate = false
 
     public init() {}
 

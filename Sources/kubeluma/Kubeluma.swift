@@ -5,6 +5,7 @@ struct Kubeluma: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubeluma",
         abstract: "A local, read-only web UI for debugging many Kubernetes pods at once.",
-        subcommands: []
+        version: "0.1.0",
+        subcommands: [SimCommand.self]
     )
 }
