@@ -39,7 +39,7 @@ public final class Simulator: Service, Sendable {
         }
         self.cluster = Cluster(now: now, historyLimit: configuration.historyLimit,
                                continueTokenTTL: configuration.continueTokenTTL, eventTTL: configuration.eventTTL,
-                               bookmarkInterval: configuration.bookmarkInterval)
+                               bookmarkInterval: configuration.bookmarkInterval, watcherBuffer: configuration.watcherBuffer)
         self.scenario = Scenario(cluster: cluster, configuration: configuration)
         self.logger = logger
         scenario.populate()

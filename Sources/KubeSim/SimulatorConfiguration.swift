@@ -24,6 +24,8 @@ public struct SimulatorConfiguration: Sendable {
     /// Changes kept for watch resumption; resuming from before them gets 410.
     public var historyLimit = 100_000
     public var bookmarkInterval: TimeInterval = 60
+    /// Frames a watch may fall behind before the server drops it.
+    public var watcherBuffer = 200_000
     public var continueTokenTTL: TimeInterval = 300
     /// Log lines each running container writes per second.
     public var logLinesPerSecond: Double = 2
