@@ -6,7 +6,7 @@ import PackageDescription
 // Kubernetes cannot hide in both the client and its stand-in server.
 let package = Package(
     name: "kubeluma",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kubeluma", targets: ["kubeluma"]),
     ],

@@ -1,0 +1,205 @@
+import Foundation
+import Synchronization
+
+/// The simulated cluster's storage: pods and events with resourceVersions, a bounded change
+/// history that watches resume from, list snapshots that continue tokens point into, and the
+/// registry of open watches. All state sits behind one lock; every write goes through
+/// `commit`, which stamps the next resourceVersion, encodes the object once, records the
+/// change and fans it out to the watches.
+final class Cluster: Sendable {
+    struct State {
+        var resourceVersion = 1000
+        var pods: [ObjectKey: StoredObject] = [:]
+        var events: [ObjectKey: StoredObject] = [:]
+        /// Changes in resourceVersion order, oldest first; at most `historyLimit` entries.
+        var history: [Change] = []
+        /// A watch may resume from any resourceVersion ≥ this; older ones get 410.
+        var historyFloor = 1000
+        var watchers: [Int: WatchRegistration] = [:]
+        var nextWatcherID = 1
+        var snapshots: [SnapshotKey: ListSnapshot] = [:]
+
+        func objects(_ resource: Resource) -> [ObjectKey: StoredObject] {
+            resource == .pods ? pods : events
+        }
+    }
+
+    struct SnapshotKey: Hashable { var resource: Resource; var resourceVersion: Int }
+    struct ListSnapshot {
+        var sorted: [StoredObject]
+        var createdAt: Date
+    }
+
+    let state: Mutex<State>
+    let now: @Sendable () -> Date
+    let historyLimit: Int
+    let continueTokenTTL: TimeInterval
+    let eventTTL: TimeInterval
+    let bookmarkInterval: TimeInterval
+
+    init(now: @escaping @Sendable () -> Date, historyLimit: Int, continueTokenTTL: TimeInterval,
+         eventTTL: TimeInterval, bookmarkInterval: TimeInterval) {
+        self.state = Mutex(State())
+        self.now = now
+        self.historyLimit = historyLimit
+        self.continueTokenTTL = continueTokenTTL
+        self.eventTTL = eventTTL
+        self.bookmarkInterval = bookmarkInterval
+    }
+
+    var currentResourceVersion: Int { state.withLock { $0.resourceVersion } }
+
+    // MARK: Writes
+
+    enum Write {
+        case upsertPod(Pod)
+        case deletePod(ObjectKey)
+        case upsertEvent(Event)
+        case deleteEvent(ObjectKey)
+    }
+
+    /// Applies writes in order, each with its own resourceVersion, and notifies watches.
+    /// Returns the stored objects as written.
+    @discardableResult
+    func commit(_ writes: [Write]) -> [StoredObject] {
+        let date = now()
+        return state.withLock { s in
+            var written: [StoredObject] = []
+            for write in writes {
+                s.resourceVersion += 1
+                let rv = s.resourceVersion
+                let change: Change
+                switch write {
+                case .upsertPod(var pod):
+                    pod.metadata.resourceVersion = String(rv)
+                    let previous = s.pods[pod.key]
+                    let stored = StoredObject(pod: pod, at: date)
+                    s.pods[pod.key] = stored
+                    change = Change(kind: previous == nil ? .added : .modified, resource: .pods,
+                                    resourceVersion: rv, object: stored, previous: previous)
+                case .deletePod(let key):
+                    guard let previous = s.pods.removeValue(forKey: key), case .pod(var pod) = previous.body else {
+                        s.resourceVersion -= 1
+                        continue
+                    }
+                    pod.metadata.resourceVersion = String(rv)
+                    change = Change(kind: .deleted, resource: .pods, resourceVersion: rv,
+                                    object: StoredObject(pod: pod, at: date), previous: previous)
+                case .upsertEvent(var event):
+                    event.metadata.resourceVersion = String(rv)
+                    let previous = s.events[event.key]
+                    let stored = StoredObject(event: event, at: date)
+                    s.events[event.key] = stored
+                    change = Change(kind: previous == nil ? .added : .modified, resource: .events,
+                                    resourceVersion: rv, object: stored, previous: previous)
+                case .deleteEvent(let key):
+                    guard let previous = s.events.removeValue(forKey: key), case .event(var event) = previous.body else {
+                        s.resourceVersion -= 1
+                        continue
+                    }
+                    event.metadata.resourceVersion = String(rv)
+                    change = Change(kind: .deleted, resource: .events, resourceVersion: rv,
+                                    object: StoredObject(event: event, at: date), previous: previous)
+                }
+                written.append(change.object)
+                record(change, in: &s)
+            }
+            return written
+        }
+    }
+
+    private func record(_ change: Change, in s: inout State) {
+        s.history.append(change)
+        if s.history.count > historyLimit + historyLimit / 4 {
+            // Trim in chunks so appends stay amortised O(1).
+            let drop = s.history.count - historyLimit
+            s.historyFloor = s.history[drop - 1].resourceVersion
+            s.history.removeFirst(drop)
+        }
+        for (id, watcher) in s.watchers where watcher.request.resource == change.resource {
+            if let frame = watcher.request.frame(for: change), !watcher.send(frame) {
+                // The server drops watchers too slow to drain their buffer; they resume.
+                watcher.continuation.finish()
+                s.watchers[id] = nil
+            }
+        }
+    }
+
+    // MARK: Reads
+
+    func pod(_ key: ObjectKey) -> Pod? {
+        state.withLock { s in
+            if case .pod(let p)? = s.pods[key]?.body { return p }
+            return nil
+        }
+    }
+
+    func allPods() -> [Pod] {
+        state.withLock { s in
+            s.pods.values.compactMap { if case .pod(let p) = $0.body { return p } else { return nil } }
+        }
+    }
+
+    func allEvents() -> [Event] {
+        state.withLock { s in
+            s.events.values.compactMap { if case .event(let e) = $0.body { return e } else { return nil } }
+        }
+    }
+
+    func storedObject(_ resource: Resource, _ key: ObjectKey) -> StoredObject? {
+        state.withLock { $0.objects(resource)[key] }
+    }
+
+    // MARK: Maintenance
+
+    /// Called periodically: ends watches past their deadline, sends due bookmarks, expires
+    /// events past their TTL (watchers see DELETED, as with etcd lease expiry), and forgets
+    /// list snapshots whose continue tokens have expired.
+    func tick() {
+        let date = now()
+        let expired: [ObjectKey] = state.withLock { s in
+            for (id, watcher) in s.watchers {
+                if date >= watcher.deadline {
+                    // Like the watch cache, a last bookmark just before the deadline lets the
+                    // client resume from the newest resourceVersion.
+                    if watcher.request.allowBookmarks {
+                        _ = watcher.send(.bookmark(resourceVersion: s.resourceVersion, initialEventsEnd: false))
+                    }
+                    watcher.continuation.finish()
+                    s.watchers[id] = nil
+                } else if watcher.request.allowBookmarks, date >= watcher.nextBookmark {
+                    s.watchers[id]?.nextBookmark = date.addingTimeInterval(bookmarkInterval)
+                    _ = watcher.send(.bookmark(resourceVersion: s.resourceVersion, initialEventsEnd: false))
+                }
+            }
+            s.snapshots = s.snapshots.filter { date.timeIntervalSince($0.value.createdAt) < continueTokenTTL }
+            return s.events.values.filter { date.timeIntervalSince($0.lastWrite) >= eventTTL }.map(\.key)
+        }
+        if !expired.isEmpty { commit(expired.map { .deleteEvent($0) }) }
+    }
+
+    /// Fault injection: end every open watch as if connections were cut.
+    func dropAllWatches() {
+        state.withLock { s in
+            for watcher in s.watchers.values { watcher.continuation.finish() }
+            s.watchers.removeAll()
+        }
+    }
+
+    /// Fault injection: forget the change history, as etcd compaction plus an apiserver restart
+    /// would, so a watch resuming from an older resourceVersion gets 410 Expired.
+    func compactHistory() {
+        state.withLock { s in
+            s.history.removeAll()
+            s.historyFloor = s.resourceVersion
+            s.snapshots.removeAll()
+        }
+    }
+
+    /// Fault injection: the next list continuation fails with 410 Expired.
+    func expireContinueTokens() {
+        state.withLock { $0.snapshots.removeAll() }
+    }
+
+    var openWatchCount: Int { state.withLock { $0.watchers.count } }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+enum Resource: String, Sendable {
+    case pods, events
+}
+
+/// A pod or event as stored, with its wire encodings computed once per change: a list or a
+/// watch then only copies bytes, which keeps the simulator far from being a benchmark's
+/// bottleneck.
+struct StoredObject: Sendable {
+    enum Body: Sendable {
+        case pod(Pod)
+        case event(Event)
+    }
+    var body: Body
+    var resourceVersion: Int
+    /// core/v1 JSON (pods and events).
+    var json: [UInt8]
+    /// events.k8s.io/v1 JSON (events only).
+    var eventsJSON: [UInt8]
+    /// When the object was last written: an event expires `eventTTL` after this.
+    var lastWrite: Date
+
+    var key: ObjectKey {
+        switch body {
+        case .pod(let p): return p.key
+        case .event(let e): return e.key
+        }
+    }
+    var uid: String {
+        switch body {
+        case .pod(let p): return p.metadata.uid
+        case .event(let e): return e.metadata.uid
+        }
+    }
+    var labels: [String: String] {
+        switch body {
+        case .pod(let p): return p.metadata.labels ?? [:]
+        case .event(let e): return e.metadata.labels ?? [:]
+        }
+    }
+
+    func json(eventsAPI: Bool) -> [UInt8] { eventsAPI ? eventsJSON : json }
+
+    init(pod: Pod, at date: Date) {
+        body = .pod(pod)
+        resourceVersion = Int(pod.metadata.resourceVersion) ?? 0
+        json = WireEncoding.encode(pod)
+        eventsJSON = []
+        lastWrite = date
+    }
+
+    init(event: Event, at date: Date) {
+        body = .event(event)
+        resourceVersion = Int(event.metadata.resourceVersion) ?? 0
+        json = WireEncoding.encode(event.coreView)
+        eventsJSON = WireEncoding.encode(event.eventsView)
+        lastWrite = date
+    }
+}
+
+enum WireEncoding {
+    /// Go's encoder does not escape `/`; JSONEncoder does unless told not to.
+    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Encoding our own value types cannot fail; a failure is a programming error.
+        return try! Array(encoder.encode(value))
+    }
+}
+
+/// One entry of the change history that watches replay from.
+struct Change: Sendable {
+    enum Kind: String, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
+    var kind: Kind
+    var resource: Resource
+    var resourceVersion: Int
+    var object: StoredObject
+    /// The object before this change, so a selector watch can tell "left the selector".
+    var previous: StoredObject?
+}

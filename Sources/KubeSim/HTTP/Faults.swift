@@ -1,0 +1,39 @@
+import Foundation
+import Synchronization
+
+/// Failures a test can switch on, each consumed by the requests it affects. They apply to API
+/// paths only, never to the `/_sim/` control paths.
+public struct FaultPlan: Sendable, Codable {
+    /// The next N watch requests get a 200 with one ERROR event (410 Expired) and end.
+    public var expireWatches = 0
+    /// The next N API requests get 429 with this Retry-After.
+    public var throttle = 0
+    public var retryAfterSeconds = 1
+    /// The next N API requests get a 500 Status.
+    public var serverErrors = 0
+    /// Added before every API response.
+    public var latencyMilliseconds = 0
+    /// Every watch ends as soon as it opens (a misbehaving server or proxy).
+    public var closeWatchesAtOnce = false
+    /// Watches neither replay nor send anything and never end (a dead connection).
+    public var silentWatches = false
+    public init() {}
+}
+
+final class Faults: Sendable {
+    private let plan = Mutex(FaultPlan())
+
+    func set(_ update: (inout FaultPlan) -> Void) { plan.withLock { update(&$0) } }
+    var current: FaultPlan { plan.withLock { $0 } }
+
+    enum Decision { case proceed, throttle(Int), serverError, expireWatch }
+
+    func decide(isWatch: Bool) -> Decision {
+        plan.withLock { p in
+            if p.throttle > 0 { p.throttle -= 1; return .throttle(p.retryAfterSeconds) }
+            if p.serverErrors > 0 { p.serverErrors -= 1; return .serverError }
+            if isWatch && p.expireWatches > 0 { p.expireWatches -= 1; return .expireWatch }
+            return .proceed
+        }
+    }
+}

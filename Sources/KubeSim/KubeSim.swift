@@ -1,1 +1,0 @@
-// The KubeSim module. See ARCHITECTURE.md for how it fits in.

@@ -1,0 +1,167 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// The simulated Kubernetes API server: a real HTTP server on loopback over an in-memory
+/// cluster (see `Cluster`), generated from a seed (`Scenario`), with churn, fault injection and
+/// a request log. Run it as a `Service`; `url()` waits until it is listening.
+///
+/// It shares no code with kubeluma's client side, so a misunderstanding of Kubernetes cannot
+/// hide in both; each is held against the real server's captures instead.
+public final class Simulator: Service, Sendable {
+    public let configuration: SimulatorConfiguration
+    let cluster: Cluster
+    let scenario: Scenario
+    let requestLog = RequestLog()
+    let faults = Faults()
+    private let boundAddress = Mutex<(host: String, port: Int)?>(nil)
+    private let waiters = Mutex<[CheckedContinuation<URL, Never>]>([])
+    private let logger: Logger
+
+    /// - Parameter now: the cluster's clock (object timestamps, ages, event TTL, log times).
+    public init(configuration: SimulatorConfiguration, now: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "kubeluma.sim")) {
+        self.configuration = configuration
+        self.cluster = Cluster(now: now, historyLimit: configuration.historyLimit,
+                               continueTokenTTL: configuration.continueTokenTTL, eventTTL: configuration.eventTTL,
+                               bookmarkInterval: configuration.bookmarkInterval)
+        self.scenario = Scenario(cluster: cluster, configuration: configuration)
+        self.logger = logger
+        scenario.populate()
+    }
+
+    public func run() async throws {
+        let responder = SimulatorResponder(
+            cluster: cluster, scenario: scenario, configuration: configuration, requests: requestLog, faults: faults,
+            serverAddress: { [self] in boundAddress.withLock { a in a.map { "\($0.host):\($0.port)" } ?? "" } })
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [Ticker(cluster: cluster), Churn(scenario: scenario, perSecond: configuration.churnPerSecond)],
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                boundAddress.withLock { $0 = (configuration.host, port) }
+                let url = URL(string: "http://\(configuration.host):\(port)")!
+                logger.info("simulated cluster listening", metadata: ["url": "\(url)", "pods": "\(configuration.pods)"])
+                for waiter in waiters.withLock({ w in defer { w.removeAll() }; return w }) { waiter.resume(returning: url) }
+            },
+            logger: logger)
+        try await app.run()
+    }
+
+    /// The server's base URL, once it listens.
+    public func url() async -> URL {
+        await withCheckedContinuation { continuation in
+            let ready: URL? = boundAddress.withLock { address in
+                guard let address else { return nil }
+                return URL(string: "http://\(address.host):\(address.port)")!
+            }
+            if let ready { continuation.resume(returning: ready); return }
+            waiters.withLock { $0.append(continuation) }
+            // Re-check: the server may have started between the two locks.
+            if let late = boundAddress.withLock({ a in a.map { URL(string: "http://\($0.host):\($0.port)")! } }),
+               let waiter = waiters.withLock({ w in w.isEmpty ? nil : w.removeFirst() }) {
+                waiter.resume(returning: late)
+            }
+        }
+    }
+
+    // MARK: Control (the same operations `/_sim/` offers over HTTP)
+
+    public var requests: [RecordedRequest] { requestLog.all }
+    public func clearRequests() { requestLog.clear() }
+    public func setFaults(_ update: (inout FaultPlan) -> Void) { faults.set(update) }
+    public func dropAllWatches() { cluster.dropAllWatches() }
+    public func compactHistory() { cluster.compactHistory() }
+    public func expireContinueTokens() { cluster.expireContinueTokens() }
+    public var resourceVersion: Int { cluster.currentResourceVersion }
+    public var openWatches: Int { cluster.openWatchCount }
+    /// Runs the periodic work now (bookmarks, watch deadlines, event expiry), for tests with an
+    /// injected clock.
+    public func tick() { cluster.tick() }
+
+    /// Pod keys as "namespace/name", sorted.
+    public var podKeys: [String] { cluster.allPods().map { $0.key.description }.sorted() }
+    public var podCount: Int { cluster.state.withLock { $0.pods.count } }
+    public var eventCount: Int { cluster.state.withLock { $0.events.count } }
+
+    /// The pod's current JSON as the API serves it.
+    public func podJSON(namespace: String, name: String) -> Data? {
+        cluster.storedObject(.pods, ObjectKey(namespace: namespace, name: name)).map { Data($0.json) }
+    }
+
+    @discardableResult
+    public func restartContainer(namespace: String, name: String, reason: String = "OOMKilled", exitCode: Int = 137) -> Bool {
+        scenario.restartContainer(ObjectKey(namespace: namespace, name: name), reason: reason, exitCode: exitCode)
+    }
+    /// Rollout: the pod is deleted and a replacement appears under a new name. Returns its name.
+    public func replacePod(namespace: String, name: String) -> String? {
+        scenario.replace(ObjectKey(namespace: namespace, name: name))?.metadata.name
+    }
+    /// Deleted and re-created under the same name with a new UID. Returns the new UID.
+    public func recreatePod(namespace: String, name: String) -> String? {
+        scenario.recreate(ObjectKey(namespace: namespace, name: name))?.metadata.uid
+    }
+    public func deletePod(namespace: String, name: String) {
+        cluster.commit([.deletePod(ObjectKey(namespace: namespace, name: name))])
+    }
+    public func churn(steps: Int) { for _ in 0..<steps { scenario.step() } }
+
+    /// A kubeconfig that points kubectl (or kubeluma) at this server.
+    public func kubeconfig(server: URL, namespace: String? = nil) -> String {
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: kubeluma-sim
+          cluster:
+            server: \(server.absoluteString)
+        users:
+        - name: kubeluma-sim-user
+          user:
+            token: \(configuration.token)
+        contexts:
+        - name: kubeluma-sim
+          context:
+            cluster: kubeluma-sim
+            user: kubeluma-sim-user
+            namespace: \(namespace ?? configuration.restrictedNamespace ?? "default")
+        current-context: kubeluma-sim
+
+        """
+    }
+}
+
+/// Bookmarks, watch deadlines, event TTL and continue-token expiry, a few times a second.
+struct Ticker: Service {
+    let cluster: Cluster
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(200))
+                cluster.tick()
+            }
+        }
+    }
+}
+
+/// Applies the scenario's churn at the configured rate.
+struct Churn: Service {
+    let scenario: Scenario
+    let perSecond: Double
+    func run() async throws {
+        guard perSecond > 0 else { try? await gracefulShutdown(); return }
+        try await cancelWhenGracefulShutdown {
+            // Batches of up to 100 actions per 10 ms keep high rates (the benchmark's) accurate.
+            let interval = max(0.01, 1 / perSecond)
+            let perTick = max(1, Int((perSecond * interval).rounded()))
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                for _ in 0..<perTick { scenario.step() }
+            }
+        }
+    }
+}
