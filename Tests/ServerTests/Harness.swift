@@ -134,6 +134,8 @@ final class TestSocket: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    var texts: [String] { inbox.withLock { $0.messages } }
+
     var messages: [[String: Any]] {
         inbox.withLock { $0.messages }.map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
     }
