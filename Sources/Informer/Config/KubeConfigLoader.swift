@@ -89,7 +89,8 @@ public struct KubeConfigLoader: Sendable {
             if (tls.clientCertificatePEM == nil) != (tls.clientKeyPEM == nil) { throw .incompleteClientCertificate(user: userName) }
             if let exec = user.exec, let command = exec.command {
                 // A command with a slash is a path relative to the kubeconfig; a bare name is looked up in PATH.
-                let resolved = command.contains("/") && !command.hasPrefix("/") ? (userDir as NSString).appendingPathComponent(command) : command
+                let resolved = command.contains("/") && !command.hasPrefix("/")
+                    ? ((userDir as NSString).appendingPathComponent(command) as NSString).standardizingPath : command
                 credentials = .exec(ExecConfig(
                     apiVersion: exec.apiVersion ?? "client.authentication.k8s.io/v1", command: resolved, args: exec.args ?? [],
                     env: Dictionary((exec.env ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
