@@ -39,6 +39,15 @@ struct StoreBenchmarks {
             return total + json.count
         }
         var report: [String] = ["pods: 10000, JSON \(bytes / 1_000_000) MB"]
+        let records = await time {
+            for object in pods { if case let .pod(pod, json) = object { _ = PodRecord(pod: pod, json: json) } }
+        }
+        report.append("summaries of 10,000 pods (PodRecord, no SQL): \(records)")
+        for attempt in 1...2 {
+            let scratch = try TemporaryDirectory()
+            let fresh = try ClusterCache.openForTest(scratch)
+            report.append("replace 10,000 pods into a fresh cache, run \(attempt): \(try await time { try await fresh.replace(Fixture.allPods, objects: pods, resourceVersion: "1") })")
+        }
         do {
             let cache = try ClusterCache.openForTest(dir)
             report.append("replace 10,000 pods (one transaction): \(try await time { try await cache.replace(Fixture.allPods, objects: pods, resourceVersion: "1") })")
