@@ -30,11 +30,13 @@ public final class ClusterCache: InformerStore {
     let writer: DatabaseQueue<CacheWriter>
     let reader: DatabaseQueue<Connection>
     let feed: ChangeFeed
+    let status: PersistenceStatus
     private let lock: ExclusiveLock
 
     init(path: String, index: PodIndex, writer: DatabaseQueue<CacheWriter>, reader: DatabaseQueue<Connection>,
-         feed: ChangeFeed, lock: ExclusiveLock) {
+         feed: ChangeFeed, status: PersistenceStatus, lock: ExclusiveLock) {
         self.path = path
+        self.status = status
         self.index = index
         self.writer = writer
         self.reader = reader
@@ -47,6 +49,12 @@ public final class ClusterCache: InformerStore {
     /// Ends every `changes()` stream, so the server's loops over them finish at shutdown. The
     /// connections and the lock are released when the last reference to the cache goes.
     public func close() { feed.finish() }
+
+    /// Why history is not being kept right now ("the disk is full", "… read-only"), or nil.
+    /// While set, informer batches still update the index and the change feed, and are kept in
+    /// memory to be written when the database accepts writes again (retried every
+    /// `CacheConfiguration.storageRetryInterval`). Show it to the user.
+    public var historyProblem: String? { status.current }
 
     // MARK: Change notification
 

@@ -43,7 +43,7 @@ extension PodIndexSnapshot {
 
     /// The pods changed since `seq`, or nil when that is older than the index remembers (the
     /// caller then starts again from `allPods`).
-    public func changes(since since: UInt64) -> PodIndexDelta? {
+    public func changes(since: UInt64) -> PodIndexDelta? {
         guard since >= deltaFloor else { return nil }
         let upserted = sortedRows.filter { $0.seq > since }
         let removed = removals.filter { $0.seq > since }
