@@ -49,8 +49,11 @@ extension CacheWriter {
         if batch.pending != nil {
             batch.pending?.pods[record.uid] = .live(record)
         } else {
+            // A uid not live in the cache is (almost always) new: there is no container memory
+            // to look up, which saves a query per pod on a cold relist.
+            let known = batch.live.row(uid: record.uid) != nil
             try writePod(record, seq: seq, deletedAt: nil, deletedBy: nil, now: batch.now)
-            try recordTerminations(record, now: batch.now)
+            try recordTerminations(record, now: batch.now, lookUpPrevious: known)
         }
         batch.live.upsert(record.row(seq: seq))
         batch.podsChanged = true
@@ -137,13 +140,10 @@ extension CacheWriter {
 
     /// Records every termination the status shows that is not stored yet, and remembers each
     /// container's restart count to detect restarts missed later.
-    private func recordTerminations(_ record: PodRecord, now: Date) throws {
+    private func recordTerminations(_ record: PodRecord, now: Date, lookUpPrevious: Bool = true) throws {
         guard record.hasContainerHistory else { return }
         var previous: [String: ContainerMemory] = [:]
-        try db.forEach("SELECT container, restart_count, terminated_seen FROM container_states WHERE pod_uid = ?",
-                       [.text(record.uid)]) { row in
-            previous[row.text(0)] = ContainerMemory(restartCount: row.int(1), terminatedSeen: row.int(2) != 0)
-        }
+        if lookUpPrevious { try loadContainerMemory(record.uid, into: &previous) }
         let derived = TerminationDeriver.derive(containers: record.containers, previous: previous)
         for termination in derived.terminations {
             try db.run("""
@@ -164,6 +164,13 @@ extension CacheWriter {
                 ON CONFLICT (pod_uid, container) DO UPDATE SET
                     restart_count = excluded.restart_count, terminated_seen = excluded.terminated_seen
                 """, [.text(record.uid), .text(container), .int(memory.restartCount), .int(memory.terminatedSeen ? 1 : 0)])
+        }
+    }
+
+    private func loadContainerMemory(_ uid: String, into memory: inout [String: ContainerMemory]) throws {
+        try db.forEach("SELECT container, restart_count, terminated_seen FROM container_states WHERE pod_uid = ?",
+                       [.text(uid)]) { row in
+            memory[row.text(0)] = ContainerMemory(restartCount: row.int(1), terminatedSeen: row.int(2) != 0)
         }
     }
 }
