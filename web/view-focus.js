@@ -4,9 +4,11 @@
 import { h, svg, liveTime } from "./dom.js";
 import { statusTone, percent, percentTone, ago, duration, secondsSince } from "./format.js";
 
-/** @param {string} label @param {Node|string} value @param {string} [testid] */
+/** A dt/dd pair wrapped in a div (valid inside <dl>) so the status block can flow in columns. */
 function field(label, value, testid) {
-  return [h("dt", { text: label }), h("dd", testid ? { "data-testid": testid } : null, value)];
+  const dd = h("dd", testid ? { "data-testid": testid } : null, value);
+  dd.title = dd.textContent || "";
+  return h("div", { class: "field" }, h("dt", { text: label }), dd);
 }
 
 const dash = (v) => (v == null || v === "" ? "—" : String(v));
@@ -21,16 +23,16 @@ export function renderStatus(box, pod, summary) {
   const node = pod ? [dash(pod.nodeName ?? summary?.node), pod.node ? h("span", { class: "muted", text: ` (${pod.node})` }) : null]
     : dash(summary?.node);
   box.replaceChildren(
-    ...field("Namespace", dash(p.namespace)),
-    ...field("Name", dash(p.name)),
-    ...field("Status", h("span", { class: `pill tone-${statusTone(status)}`, text: status || "—" }), "focus-state"),
-    ...field("Phase", dash(p.phase)),
-    ...field("Ready", `${p.ready ?? "?"}/${p.total ?? "?"}`),
-    ...field("Restarts", String(p.restarts ?? 0)),
-    ...field("Node", h("span", null, node), "focus-node"),
-    ...field("Pod IP", dash(p.podIP), "focus-podip"),
-    ...field("Age", createdOrAge(pod, summary), "focus-age"),
-    ...field("QoS", dash(pod?.qosClass)),
+    field("Namespace", dash(p.namespace)),
+    field("Name", dash(p.name)),
+    field("Status", h("span", { class: `pill tone-${statusTone(status)}`, text: status || "—" }), "focus-state"),
+    field("Phase", dash(p.phase)),
+    field("Ready", `${p.ready ?? "?"}/${p.total ?? "?"}`),
+    field("Restarts", String(p.restarts ?? 0)),
+    field("Node", h("span", null, node), "focus-node"),
+    field("Pod IP", dash(p.podIP), "focus-podip"),
+    field("Age", createdOrAge(pod, summary), "focus-age"),
+    field("QoS", dash(pod?.qosClass)),
   );
 }
 
@@ -80,13 +82,13 @@ export function renderContainers(box, pod) {
         h("span", { class: `kind kind-${kindLabel(c)}`, text: kindLabel(c) }),
         h("span", { class: `pill tone-${tone}`, text: stateText, "data-testid": "container-state" })),
       h("dl", { class: "kv" },
-        ...field("Ready", c.ready ? "yes" : "no"),
-        ...field("Restarts", String(c.restarts ?? 0)),
-        ...field("Image", h("code", { text: dash(c.image) }), "container-image"),
-        c.startedAt ? field("Started", liveTime(c.startedAt, "ago")) : [],
-        c.stateMessage ? field("Message", h("span", { class: "msg", text: c.stateMessage })) : [],
-        lt ? field("Last termination", termination(lt)) : [],
-        c.resources ? field("Resources", resources(c.resources)) : []),
+        field("Ready", c.ready ? "yes" : "no"),
+        field("Restarts", String(c.restarts ?? 0)),
+        field("Image", h("code", { text: dash(c.image) }), "container-image"),
+        c.startedAt && field("Started", liveTime(c.startedAt, "ago")),
+        c.stateMessage && field("Message", h("span", { class: "msg", text: c.stateMessage })),
+        lt && field("Last termination", termination(lt)),
+        c.resources && field("Resources", resources(c.resources))),
       hist.length ? h("details", { class: "history", "data-testid": "termination-history" },
         h("summary", { text: `Termination history kept by kubeluma (${hist.length})` }),
         h("table", { class: "mini" },

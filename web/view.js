@@ -39,6 +39,7 @@ export class View {
     this.containerSelect = /** @type {HTMLSelectElement} */ ($("log-container"));
     this.timestamps = /** @type {HTMLInputElement} */ ($("log-timestamps"));
     this.previous = /** @type {HTMLInputElement} */ ($("log-previous"));
+    this.errorTimer = 0;
     this.wire();
   }
 
@@ -113,11 +114,12 @@ export class View {
     this.table.setMarks(cursorKey, focusKey);
     this.table.setRows(t.rows);
     const shown = t.rows.length;
+    const hasPattern = !$("pattern-area").hidden;
     const of = t.total != null ? ` of ${count(t.total)} cached` : "";
     const capped = t.matched > shown ? ` (showing ${count(shown)})` : "";
-    setText($("match-count"), `${count(t.matched)} matching${of}${capped}`);
+    setText($("match-count"), hasPattern ? `${count(t.matched)} matching${of}${capped}` : "");
     $("match-count").dataset.matched = String(t.matched);
-    $("pods-empty").hidden = shown > 0;
+    $("pods-empty").hidden = shown > 0 || !hasPattern;
     for (const b of document.querySelectorAll(".grid-head [data-sort]")) {
       const el = /** @type {HTMLElement} */ (b);
       const active = el.dataset.sort === t.sortKey;
