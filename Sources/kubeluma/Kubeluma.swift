@@ -6,6 +6,6 @@ struct Kubeluma: AsyncParsableCommand {
         commandName: "kubeluma",
         abstract: "A local, read-only web UI for debugging many Kubernetes pods at once.",
         version: "0.1.0",
-        subcommands: [SimCommand.self]
+        subcommands: [DemoCommand.self, SimCommand.self]
     )
 }

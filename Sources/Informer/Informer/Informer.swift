@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+
+/// Keeps one collection (pods or events, all namespaces or one) mirrored into an
+/// `InformerStore`: the thin I/O driver around `ReflectorStateMachine`. It performs the
+/// actions the machine returns (sleep, list a page, replace, watch), feeds back what
+/// happened, and writes watch changes to the store in batches (one per received chunk)
+/// together with the new resume point.
+///
+/// If a cluster-wide list or watch is forbidden (403) and a fallback namespace is given, it
+/// narrows to that namespace and says so in `health.reducedScope`: never a silently empty table.
+public final class Informer: Sendable {
+    public struct Options: Sendable {
+        public var reflector = ReflectorStateMachine.Configuration()
+        /// Where to go when the cluster-wide view is forbidden (the context's namespace).
+        public var fallbackNamespace: String?
+        public var listDecoder = ListDecoder()
+        public var engine: any DecodingEngine = FoundationDecodingEngine()
+        /// Injected for tests: how to wait, what time it is, and the jitter source.
+        public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        public var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        public var random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()
+        public init() {}
+    }
+
+    public let collection: APICollection
+    let client: KubeClient
+    let store: any InformerStore
+    let options: Options
+    let logger: Logger
+    let publisher: HealthPublisher
+
+    public init(collection: APICollection, namespace: String?, client: KubeClient, store: any InformerStore,
+                options: Options = Options(), logger: Logger = Logger(label: "kubeluma.informer")) {
+        self.collection = collection
+        self.client = client
+        self.store = store
+        self.options = options
+        var logger = logger
+        let id = InformerID(resource: collection.resource, namespace: namespace)
+        logger[metadataKey: "informer.resource"] = "\(id)"
+        self.logger = logger
+        self.publisher = HealthPublisher(InformerHealth(requested: id))
+    }
+
+    /// The latest health.
+    public var health: InformerHealth { publisher.current }
+
+    /// The current health, then each change, until `run()` returns.
+    public func healthUpdates() -> AsyncStream<InformerHealth> { publisher.stream() }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        defer { publisher.finish() }
+        var scope = publisher.current.requested
+        var machine = ReflectorStateMachine(configuration: options.reflector, random: options.random)
+        var action = machine.start(resumeFrom: await resumePoint(scope), now: options.now())
+        var pages: [KubeObject] = []
+        while !Task.isCancelled {
+            publish(machine, scope: scope)
+            switch action {
+            case .list(let request, let delay):
+                guard await wait(delay) else { return }
+                if request.continueToken == nil { pages.removeAll() }
+                do {
+                    let page = try await client.list(collection, namespace: scope.namespace, request, decoder: options.listDecoder)
+                    pages += page.objects
+                    publisher.update { $0.objectsListed = pages.count }
+                    logger.debug("list page received", metadata: ["list.items": "\(page.objects.count)", "list.rv": "\(page.metadata.resourceVersion ?? "")"])
+                    action = machine.listPageReceived(resourceVersion: page.metadata.resourceVersion,
+                                                      continueToken: page.metadata.continue, now: options.now())
+                } catch let error as KubeClientError {
+                    if let narrowed = narrowedScope(after: error, from: scope) {
+                        (scope, machine, action) = await restart(narrowed)
+                        continue
+                    }
+                    logger.info("list failed", metadata: ["error": "\(error)"])
+                    action = machine.listFailed(error.requestFailure, now: options.now())
+                } catch {
+                    return  // cancelled
+                }
+            case .replace(let rv):
+                do {
+                    try await store.replace(scope, objects: pages, resourceVersion: rv)
+                    logger.info("cache replaced", metadata: ["informer.objects": "\(pages.count)", "watch.rv": "\(rv)"])
+                    pages.removeAll()
+                    action = machine.replaceCommitted(now: options.now())
+                } catch {
+                    logger.error("store replace failed", metadata: ["error": "\(error)"])
+                    action = machine.replaceFailed("store: \(error)", now: options.now())
+                }
+            case .watch(let request, let delay, let deadline):
+                guard await wait(delay) else { return }
+                let outcome = await watch(request, deadline: deadline, scope: scope, machine: &machine)
+                switch outcome {
+                case .next(let next): action = next
+                case .narrow(let narrowed): (scope, machine, action) = await restart(narrowed)
+                case .cancelled: return
+                }
+            case .none:
+                // Only returned mid-stream; at this level it means "carry on watching".
+                action = machine.start(resumeFrom: machine.resourceVersion, now: options.now())
+            }
+        }
+    }
+
+    // MARK: Steps
+
+    private func wait(_ delay: Duration) async -> Bool {
+        if delay > .zero {
+            logger.debug("backing off", metadata: ["backoff.ms": "\(delay.milliseconds)"])
+            do { try await options.sleep(delay) } catch { return false }
+        }
+        return !Task.isCancelled
+    }
+
+    private func resumePoint(_ scope: InformerID) async -> String? {
+        do {
+            return try await store.resumePoint(for: scope)
+        } catch {
+            logger.warning("resume point unavailable", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The fallback scope when a cluster-wide request was forbidden, if there is one.
+    private func narrowedScope(after error: KubeClientError, from scope: InformerID) -> InformerID? {
+        guard error.statusCode == 403, scope.namespace == nil, let ns = options.fallbackNamespace else { return nil }
+        return InformerID(resource: scope.resource, namespace: ns)
+    }
+
+    private func restart(_ scope: InformerID) async -> (InformerID, ReflectorStateMachine, ReflectorAction) {
+        logger.warning("cluster-wide access forbidden, narrowing scope", metadata: ["informer.namespace": "\(scope.namespace ?? "")"])
+        publisher.update {
+            $0.informer = scope
+            $0.reducedScope = true
+            $0.synced = false
+            $0.objectsListed = 0
+        }
+        var machine = ReflectorStateMachine(configuration: options.reflector, random: options.random)
+        let action = machine.start(resumeFrom: await resumePoint(scope), now: options.now())
+        return (scope, machine, action)
+    }
+
+    private func publish(_ machine: ReflectorStateMachine, scope: InformerID) {
+        publisher.update {
+            $0.informer = scope
+            $0.synced = machine.hasSynced
+            $0.phase = machine.phaseName
+            $0.resourceVersion = machine.resourceVersion
+            $0.lastError = machine.lastFailure
+        }
+    }
+}
