@@ -267,6 +267,8 @@ function onMessage(msg) {
       if (!isLogFor(msg)) break;
       if (Array.isArray(msg.lines)) view.logs.append(msg.lines);
       else if (msg.line != null) view.logs.append([msg.line]);
+      // A tab joining a stream another tab opened gets lines without a status first.
+      if (!view.logs.status) view.logs.setStatus("streaming", "");
       break;
     case "logStatus":
       if (!isLogFor(msg)) break;

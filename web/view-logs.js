@@ -25,6 +25,7 @@ export class LogView {
     this.needle = "";
     this.onlyMatching = false;
     this.frame = 0;
+    this.status = "";
     els.pause.addEventListener("click", () => this.setPaused(!this.paused));
     els.fresh.addEventListener("click", () => this.setPaused(false));
     els.search.addEventListener("input", () => {
@@ -114,6 +115,7 @@ export class LogView {
 
   /** @param {string} state @param {string} message */
   setStatus(state, message) {
+    this.status = state;
     this.els.status.dataset.state = state;
     this.els.status.textContent = state ? (message ? `${state}: ${message}` : state) : "";
   }

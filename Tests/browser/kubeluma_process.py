@@ -17,24 +17,27 @@ START_TIMEOUT = 120
 
 class Kubeluma:
     """`kubeluma demo --no-open --port P --churn 0 --db PATH …`; the first stdout line is the URL.
-    Later output is drained on a thread (so a full pipe can never block the server) and kept for
+    Both pipes are drained on threads (so a full pipe can never block the server) and kept for
     failure messages."""
 
     def __init__(self, *args, port=0, db=None, pods=300):
         self.dir = tempfile.mkdtemp(prefix="kubeluma-browser-")
         self.db = db or os.path.join(self.dir, "cache.sqlite")
-        self.args = ["demo", "--no-open", "--port", str(port), "--pods", str(pods), "--churn", "0", "--db", self.db, *args]
+        self.args = ["demo", "--no-open", "--host", "127.0.0.1", "--port", str(port), "--pods", str(pods), "--churn", "0", "--db", self.db, *args]
         self.output = []
-        self.proc = subprocess.Popen([BIN, *self.args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen([BIN, *self.args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         lines = queue.Queue()
 
-        def pump():
-            for line in self.proc.stdout:
+        def pump(stream, into=None):
+            for line in stream:
                 self.output.append(line)
-                lines.put(line)
-            lines.put(None)
+                if into is not None:
+                    into.put(line)
+            if into is not None:
+                into.put(None)
 
-        threading.Thread(target=pump, daemon=True).start()
+        threading.Thread(target=pump, args=(self.proc.stdout, lines), daemon=True).start()
+        threading.Thread(target=pump, args=(self.proc.stderr,), daemon=True).start()
         try:
             first = lines.get(timeout=START_TIMEOUT)
         except queue.Empty:
