@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "Server", "KubeSim",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .testTarget(

@@ -55,6 +55,9 @@ public func buildApplication(configuration: ServerConfiguration, cache: ClusterC
             group.cancelAll()
         }
     }
+    router.get("/") { request, _ -> Response in
+        StaticFiles.response(for: "/") ?? Response(status: .notFound)
+    }
     router.get("/**") { request, _ -> Response in
         StaticFiles.response(for: request.uri.path) ?? Response(status: .notFound)
     }
@@ -107,12 +110,12 @@ final class BoundAddress: Sendable {
         }
     }
 
-    /// `host:port` spellings a browser may send for the bound address.
+    /// Host names a browser may use for the bound address.
     func allowedHosts(configuredHost: String) -> Set<String> {
-        guard let (host, port) = state.withLock({ $0 }) else { return [] }
-        var names: Set<String> = [host.lowercased()]
+        guard let (host, _) = state.withLock({ $0 }) else { return [] }
+        var names: Set<String> = [host.lowercased(), configuredHost.lowercased()]
         if ServerConfiguration.isLoopback(host) { names.formUnion(["localhost", "127.0.0.1", "[::1]"]) }
         if host == "0.0.0.0" || host == "::" { names.formUnion(["localhost", "127.0.0.1"]) }
-        return Set(names.map { "\($0):\(port)" })
+        return names
     }
 }

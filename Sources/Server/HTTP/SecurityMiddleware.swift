@@ -18,13 +18,14 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let host = request.head.authority, allowedHosts().contains(host.lowercased()) else {
+        // DNS rebinding is about the name: compare the host name, with or without a port.
+        guard let host = request.head.authority, allowedHosts().contains(Self.hostName(host)) else {
             return Self.refuse("This kubeluma server only answers requests addressed to the host it serves.")
         }
         let isUpgrade = request.headers[.upgrade]?.lowercased() == "websocket"
         if request.method == .post || isUpgrade {
             // Browsers always send Origin on these; a non-browser client (curl, tests) may not.
-            if let origin = request.headers[.origin], origin.lowercased() != "http://\(host.lowercased())" {
+            if let origin = request.headers[.origin], !Self.sameOrigin(origin, host: host) {
                 return Self.refuse("Cross-origin requests are refused.")
             }
             if isUpgrade && request.headers[.origin] == nil && accessToken != nil {
@@ -49,6 +50,26 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.setCookie] = "kubeluma_token=\(accessToken); Path=/; HttpOnly; SameSite=Strict"
         }
         return response
+    }
+
+    /// `127.0.0.1:8080` → `127.0.0.1`, `[::1]:8080` → `[::1]`.
+    static func hostName(_ authority: String) -> String {
+        let lower = authority.lowercased()
+        if lower.hasPrefix("[") { return lower.split(separator: "]").first.map { $0 + "]" } ?? lower }
+        return String(lower.split(separator: ":").first ?? Substring(lower))
+    }
+
+    /// The Origin a page served by us sends: `http://` + the Host it used. Another page on
+    /// this machine (another port) is a different origin and is refused. Non-browser clients
+    /// that send a `ws://` origin for our own host name are no cross-site threat.
+    static func sameOrigin(_ origin: String, host: String) -> Bool {
+        let o = origin.lowercased()
+        let h = host.lowercased()
+        if o == "http://\(h)" { return true }
+        for scheme in ["ws://", "wss://"] where o.hasPrefix(scheme) {
+            return hostName(String(o.dropFirst(scheme.count))) == hostName(h)
+        }
+        return false
     }
 
     static func refuse(_ message: String) -> Response {
