@@ -119,14 +119,19 @@ class Page:
         return [self.row_cells(r) for r in self.rows()]
 
     def click_row(self, predicate=lambda cells: True):
-        for row in self.rows():
-            cells = self.row_cells(row)
-            if predicate(cells):
-                row.click()
-                name, ns = cells[0], cells[1]
-                self.wait(lambda: self.text("focus-name") == name and self.text("focus-namespace") == ns, "focus panel")
-                return name, ns
-        raise AssertionError("no row satisfies the predicate")
+        """Clicks the first rendered row whose cells satisfy `predicate` (waiting for one: right
+        after start the cache may still be syncing) and waits for the focus panel to name it."""
+        def find():
+            for row in self.rows():
+                cells = self.row_cells(row)
+                if predicate(cells):
+                    return row, cells
+            return None
+        row, cells = self.wait(find, "a row satisfying the predicate")
+        row.click()
+        name, ns = cells[0], cells[1]
+        self.wait(lambda: self.text("focus-name") == name and self.text("focus-namespace") == ns, "focus panel")
+        return name, ns
 
     def tab(self, name):
         self.t(f"tab-{name}").click()
