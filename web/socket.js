@@ -6,7 +6,7 @@
 
 export class Socket {
   /**
-   * @param {(msg: any) => void} onMessage
+   * @param {(msg: any, receivedAt: number) => void} onMessage receivedAt: performance.now() on arrival
    * @param {(state: SocketState, retryInMs?: number) => void} onState
    */
   constructor(onMessage, onState) {
@@ -35,9 +35,10 @@ export class Socket {
     };
     ws.onmessage = (e) => {
       if (typeof e.data !== "string") return;
+      const receivedAt = performance.now();
       let msg;
       try { msg = JSON.parse(e.data); } catch { return; }
-      if (msg && typeof msg === "object") this.onMessage(msg);
+      if (msg && typeof msg === "object") this.onMessage(msg, receivedAt);
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;

@@ -109,8 +109,10 @@ function termination(t) {
 }
 
 function resources(r) {
-  const part = (label, o) => (o && Object.keys(o).length
-    ? `${label} ${Object.entries(o).map(([k, v]) => `${k}=${v}`).join(", ")}` : "");
+  const part = (label, o) => {
+    const set = Object.entries(o || {}).filter(([, v]) => v != null && v !== "");
+    return set.length ? `${label} ${set.map(([k, v]) => `${k}=${v}`).join(", ")}` : "";
+  };
   return [part("requests", r.requests), part("limits", r.limits)].filter(Boolean).join("; ") || "—";
 }
 
@@ -172,7 +174,7 @@ export function renderMetrics(box, m) {
     h("div", { class: "charts" },
       chart("CPU (m)", m.points, names, (c) => c.cpu),
       chart("Memory (MiB)", m.points, names, (c) => c.memoryMiB)),
-    h("p", { class: "muted small", text: `${m.points.length} samples since focus, last ${ago(new Date(latest.t).toISOString(), Date.now()) || "now"}` }));
+    h("p", { class: "muted small", text: `${m.points.length} sample${m.points.length === 1 ? "" : "s"} since focus, last ${ago(new Date(latest.t).toISOString(), Date.now()) || "now"}` }));
 }
 
 /** A tiny line chart in SVG: one polyline per container, values since focus. */

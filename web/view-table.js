@@ -135,6 +135,7 @@ export class PodTableView {
     setText(c[1], pod.namespace);
     const status = statusOf(pod);
     setText(c[2], status);
+    c[2].title = status;
     const tone = `cell c-status tone-${statusTone(status)}`;
     if (c[2].className !== tone) c[2].className = tone;
     const ready = `${pod.ready ?? 0}/${pod.total ?? 0}`;

@@ -175,3 +175,42 @@ def no_pattern(server):
     """Start from a server without a pattern (the pattern is server-wide)."""
     status, _ = server.post("/api/reset_pattern")
     assert status == 200
+
+
+class OwnServers:
+    """Pages on servers the test starts itself; same console and screenshot rules as `page`."""
+
+    def __init__(self, browser, name):
+        self.browser = browser
+        self.name = name
+        self.servers = []
+        self.first_page = None
+
+    def start(self, *args, **kwargs):
+        server = Kubeluma(*args, **kwargs)
+        self.servers.append(server)
+        return server
+
+    def page(self, server):
+        p = Page(self.browser, server, self.name)
+        self.first_page = self.first_page or p
+        return p
+
+
+@pytest.fixture
+def own(browser, request):
+    browser.get_log("browser")
+    o = OwnServers(browser, request.node.name)
+    yield o
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    p = o.first_page
+    if p is not None:
+        if failed:
+            print("screenshot:", p.screenshot("failure"))
+        severe = p.severe()
+        if severe and not failed:
+            pytest.fail("SEVERE browser console entries:\n" + "\n".join(severe))
+    # Leave the page before its server goes, or its reconnect attempts spill into the next test.
+    browser.get("about:blank")
+    for s in o.servers:
+        s.cleanup()

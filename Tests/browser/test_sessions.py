@@ -1,53 +1,12 @@
 """Whole-session behaviour with servers of their own: --pod pre-seeding and reconnect."""
 import socket
 
-import pytest
-
-from conftest import Page
-from kubeluma_process import Kubeluma
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class OwnServers:
-    """Pages on servers the test starts itself; same console and screenshot rules as `page`."""
-
-    def __init__(self, browser, name):
-        self.browser = browser
-        self.name = name
-        self.servers = []
-        self.first_page = None
-
-    def start(self, *args, **kwargs):
-        server = Kubeluma(*args, **kwargs)
-        self.servers.append(server)
-        return server
-
-    def page(self, server):
-        p = Page(self.browser, server, self.name)
-        self.first_page = self.first_page or p
-        return p
-
-
-@pytest.fixture
-def own(browser, request):
-    browser.get_log("browser")
-    o = OwnServers(browser, request.node.name)
-    yield o
-    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
-    p = o.first_page
-    if p is not None:
-        if failed:
-            print("screenshot:", p.screenshot("failure"))
-        severe = p.severe()
-        if severe and not failed:
-            pytest.fail("SEVERE browser console entries:\n" + "\n".join(severe))
-    for s in o.servers:
-        s.cleanup()
 
 
 def test_pod_flag_preseeds_the_pattern_and_skips_the_overlay(own):
