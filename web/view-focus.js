@@ -155,7 +155,7 @@ const SERIES = 6;
 /** @param {HTMLElement} box @param {import("./state.js").MetricsHistory} m */
 export function renderMetrics(box, m) {
   if (m.disabled) {
-    box.replaceChildren(h("p", { class: "muted", "data-testid": "metrics-disabled", text: "Metrics not available (no metrics API in this cluster)." }));
+    box.replaceChildren(h("p", { class: "muted", "data-testid": "metrics-disabled", text: "Metrics not available (the cluster has no metrics API, or none for this pod)." }));
     return;
   }
   const latest = m.latest;

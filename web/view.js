@@ -80,6 +80,8 @@ export class View {
         if (e.key === "Escape") t.blur();
         return;
       }
+      // Enter/Space on a focused button (sort header, tab) is that button's click.
+      if (t.tagName === "BUTTON" && (e.key === "Enter" || e.key === " ")) return;
       if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); on.newSearch(); }
       else if (e.key === "ArrowDown" || e.key === "j") { e.preventDefault(); on.moveCursor(1); }
       else if (e.key === "ArrowUp" || e.key === "k") { e.preventDefault(); on.moveCursor(-1); }
