@@ -37,6 +37,12 @@ export class LogView {
       this.repaint();
     });
     els.wrap.addEventListener("change", () => els.lines.classList.toggle("wrap", els.wrap.checked));
+    // Scrolling up to read means "stop following": pause instead of yanking the view back down.
+    // Only user input counts; the panel's own scrolling to the bottom must not pause it.
+    els.lines.addEventListener("wheel", (e) => { if (e.deltaY < 0 && !this.paused) this.setPaused(true); }, { passive: true });
+    els.lines.addEventListener("keydown", (e) => {
+      if ((e.key === "ArrowUp" || e.key === "PageUp" || e.key === "Home") && !this.paused) this.setPaused(true);
+    });
   }
 
   /** Empties the panel (focus change, new subscription). */

@@ -40,6 +40,9 @@ def test_clicking_a_row_fills_the_focus_panel(page):
     page.tab("events")
     page.wait(lambda: len(page.all("event-row")) >= 1, "events of the pod")
     assert page.all("event-row")[0].find_element(By.CSS_SELECTOR, ".event-reason").text
+    seen = [e.get_attribute("data-since") for e in
+            page.d.find_elements(By.CSS_SELECTOR, '[data-testid="event-row"] .live-time')]
+    assert seen == sorted(seen, reverse=True), f"newest first: {seen}"
     page.screenshot("events")
 
 
