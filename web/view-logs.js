@@ -5,6 +5,10 @@
 import { h } from "./dom.js";
 
 export const MAX_LINES = 5000;
+/** Lines are kept in blocks of this many: layout then deals with ~20 boxes instead of 5,000, and
+ * off-screen blocks skip layout entirely (content-visibility in style.css). */
+const CHUNK = 250;
+const FLUSH_MS = 100;
 
 /** @typedef {{text: string, kind: ""|"note"}} LogLine */
 
@@ -26,6 +30,8 @@ export class LogView {
     this.onlyMatching = false;
     this.frame = 0;
     this.status = "";
+    /** Line elements currently in the DOM. */
+    this.domLines = 0;
     els.pause.addEventListener("click", () => this.setPaused(!this.paused));
     els.fresh.addEventListener("click", () => this.setPaused(false));
     els.search.addEventListener("input", () => {
@@ -52,6 +58,7 @@ export class LogView {
     this.dropped = 0;
     this.fresh = 0;
     this.els.lines.replaceChildren();
+    this.domLines = 0;
     this.setStatus("", "");
     this.updateNotes();
   }
@@ -75,7 +82,9 @@ export class LogView {
       this.updateNotes();
       return;
     }
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    // At most ~10 paints a second: each one scrolls and repaints the panel, and under a flood
+    // painting (not JavaScript) is what costs; a tenth of a second is still "live" to a reader.
+    if (!this.frame) this.frame = setTimeout(() => requestAnimationFrame(() => this.flush()), FLUSH_MS);
   }
 
   /** @param {string} note */
@@ -85,24 +94,41 @@ export class LogView {
     this.frame = 0;
     if (this.paused || !this.queue.length) return;
     const box = this.els.lines;
-    const frag = document.createDocumentFragment();
+    let chunk = /** @type {HTMLElement|null} */ (box.lastElementChild);
+    let room = chunk ? CHUNK - chunk.childElementCount : 0;
+    let frag = document.createDocumentFragment();
     for (const line of this.queue) {
       if (this.onlyMatching && this.needle && line.kind === "" && !this.matches(line.text)) continue;
+      if (room === 0) {
+        if (chunk) chunk.append(frag);
+        chunk = h("div", { class: "chunk" });
+        box.append(chunk);
+        frag = document.createDocumentFragment();
+        room = CHUNK;
+      }
       frag.append(this.lineEl(line));
+      room--;
+      this.domLines++;
     }
+    if (chunk) chunk.append(frag);
     this.queue = [];
-    box.append(frag);
-    let extra = box.childElementCount - MAX_LINES;
-    while (extra-- > 0 && box.firstChild) box.firstChild.remove();
+    // Drop whole blocks from the top; what remains never exceeds MAX_LINES.
+    while (this.domLines > MAX_LINES && box.firstElementChild) {
+      this.domLines -= box.firstElementChild.childElementCount;
+      box.firstElementChild.remove();
+    }
+    if (this.domLines > MAX_LINES) this.domLines = box.querySelectorAll(".line").length;
     box.scrollTop = box.scrollHeight;
     this.updateNotes();
   }
 
   /** Rebuilds the DOM from the buffer (search, filter, resume). */
   repaint() {
-    this.queue = this.buffer.slice();
+    // The newest lines that fit: older ones stay in the buffer (for download) but not the DOM.
+    this.queue = this.buffer.slice(-MAX_LINES);
     this.els.lines.replaceChildren();
-    if (this.frame) cancelAnimationFrame(this.frame);
+    this.domLines = 0;
+    if (this.frame) clearTimeout(this.frame);
     this.frame = 0;
     if (!this.paused) this.flush();
   }
