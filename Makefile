@@ -10,7 +10,7 @@ PYTHON := /usr/bin/python3
 SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/kubeluma
 
-.PHONY: deps build demo test test-swift test-python bench clean
+.PHONY: deps build demo test test-swift test-python bench bench-quick clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -27,9 +27,9 @@ build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
 
 demo: build
-	$(BIN) demo
+	$(BIN) demo $(DEMO_FLAGS)
 
-test: deps test-swift test-python
+test: deps test-swift test-python bench-quick
 
 test-swift:
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -38,7 +38,17 @@ test-swift:
 # Real clients (kubectl, the Python kubernetes client) against the simulator, and the UI in a
 # real browser. `timeout` so a hung browser cannot eat CI's time.
 test-python: build
-	KUBELUMA_BIN=$(CURDIR)/$(BIN) timeout 900 $(PYTHON) -m pytest -q -p no:cacheprovider Tests/fidelity Tests/browser
+	KUBELUMA_BIN=$(CURDIR)/$(BIN) timeout 1200 $(PYTHON) -m pytest -q -p no:cacheprovider \
+		$(wildcard Tests/fidelity Tests/browser)
+
+# The performance budget at 10,000 pods, release build, with kubectl and the Python client as peers.
+bench: deps
+	swift build -c release
+	$(PYTHON) bench/bench.py --bin $(CURDIR)/.build/release/kubeluma
+
+# The same harness at small scale on the debug build, so it cannot rot (part of `make test`).
+bench-quick: build
+	timeout 600 $(PYTHON) bench/bench.py --quick --bin $(CURDIR)/$(BIN) --json $(CURDIR)/bench-results/quick.json
 
 clean:
 	rm -rf .build

@@ -11,11 +11,16 @@ import Synchronization
 /// calls this, and tests call it too.
 public struct Kubeluma: Sendable {
     public let application: Application<RouterResponder<BasicWebSocketRequestContext>>
-    /// The URL actually served, once listening.
-    public let boundURL: @Sendable () async -> URL
+    /// The URL actually served, once listening; nil if the server stopped before it listened
+    /// (after `serverStopped()`).
+    public let boundURL: @Sendable () async -> URL?
+    let bound: BoundAddress
     let hub: Hub
 
     public var sessionCount: Int { hub.sessionCount }
+
+    /// Ends any wait for `boundURL` (the server failed to start, e.g. the port is taken).
+    public func serverStopped() { bound.stop() }
 }
 
 /// Builds the HTTP + WebSocket application over a cache that informers keep current.
@@ -71,7 +76,7 @@ public func buildApplication(configuration: ServerConfiguration, cache: ClusterC
             bound.set(host: configuration.host, port: channel.localAddress?.port ?? configuration.port)
         },
         logger: logger)
-    return Kubeluma(application: app, boundURL: { await bound.url() }, hub: hub)
+    return Kubeluma(application: app, boundURL: { await bound.url() }, bound: bound, hub: hub)
 }
 
 /// Runs an informer under the service group.
@@ -85,7 +90,8 @@ struct InformerService: Service {
 /// The address the server bound (`--port 0` picks one), for the Host check and the printed URL.
 final class BoundAddress: Sendable {
     private let state = Mutex<(host: String, port: Int)?>(nil)
-    private let waiters = Mutex<[CheckedContinuation<URL, Never>]>([])
+    private let waiters = Mutex<[CheckedContinuation<URL?, Never>]>([])
+    private let stopped = Mutex(false)
 
     func set(host: String, port: Int) {
         state.withLock { $0 = (host, port) }
@@ -93,18 +99,25 @@ final class BoundAddress: Sendable {
         for waiter in waiters.withLock({ w in defer { w.removeAll() }; return w }) { waiter.resume(returning: url) }
     }
 
+    func stop() {
+        stopped.withLock { $0 = true }
+        for waiter in waiters.withLock({ w in defer { w.removeAll() }; return w }) { waiter.resume(returning: nil) }
+    }
+
     static func url(host: String, port: Int) -> URL {
         let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         return URL(string: "http://\(shown):\(port)/")!
     }
 
-    func url() async -> URL {
+    func url() async -> URL? {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { $0.map { Self.url(host: $0.host, port: $0.port) } }
             if let ready { continuation.resume(returning: ready); return }
+            if stopped.withLock({ $0 }) { continuation.resume(returning: nil); return }
             waiters.withLock { $0.append(continuation) }
-            if let late = state.withLock({ $0.map { Self.url(host: $0.host, port: $0.port) } }),
-               let waiter = waiters.withLock({ w in w.isEmpty ? nil : w.removeFirst() }) {
+            // Re-check: the server may have started or stopped between the locks.
+            let late = state.withLock { $0.map { Self.url(host: $0.host, port: $0.port) } }
+            if late != nil || stopped.withLock({ $0 }), let waiter = waiters.withLock({ w in w.isEmpty ? nil : w.removeFirst() }) {
                 waiter.resume(returning: late)
             }
         }

@@ -18,6 +18,8 @@ public struct CacheConfiguration: Sendable {
     public var onCorruption: CorruptionPolicy = .moveAside
     /// The schema steps; the ones built into the binary unless a test says otherwise.
     public var migrations: [Migration] = Migration.embedded
+    /// While the disk refuses writes, how often to try writing what is pending.
+    public var storageRetryInterval: TimeInterval = 30
     /// The clock for stored times and retention (tests inject one).
     public var now: @Sendable () -> Date = { Date() }
     public var logger = Logger(label: "kubeluma.store")

@@ -46,7 +46,10 @@ extension ClusterCache {
             let readerConnection = try Connection(path: path, mode: .reader)
             let index = PodIndex(rows: rows, seq: seq)
             let feed = ChangeFeed(seq: seq)
-            let writer = CacheWriter(db: db, index: index, feed: feed, seq: seq, retention: configuration.retention,
+            let status = PersistenceStatus()
+            let writer = CacheWriter(db: db, index: index, feed: feed, status: status, seq: seq,
+                                     retention: configuration.retention,
+                                     storageRetryInterval: configuration.storageRetryInterval,
                                      now: configuration.now, logger: configuration.logger)
             configuration.logger.info("opened cache", metadata: [
                 "store.path": "\(path)", "store.seq": "\(seq)", "store.livePods": "\(rows.count)",
@@ -54,7 +57,7 @@ extension ClusterCache {
             return ClusterCache(path: path, index: index,
                                 writer: DatabaseQueue(label: "kubeluma.store.writer", context: writer),
                                 reader: DatabaseQueue(label: "kubeluma.store.reader", context: readerConnection),
-                                feed: feed, lock: lock)
+                                feed: feed, status: status, lock: lock)
         } catch let error as SQLiteError where error.isCorruption {
             throw StoreError.notADatabase(path: path, underlying: error)
         } catch let error as SQLiteError {

@@ -10,6 +10,19 @@ import Logging
 /// per batch; a separate read-only connection answers history queries, so a focus view does not
 /// wait for a 10,000-pod relist to commit (WAL lets it read the last committed state).
 /// One kubeluma process per file: see `ExclusiveLock`.
+///
+/// Use from the server:
+/// ```swift
+/// var configuration = CacheConfiguration(path: DatabaseLocation.databaseFile(
+///     server: cluster.server, context: contextName, namespace: namespaceScope, override: dbFlag).path)
+/// configuration.retention.history = historyFlag          // --history, default 7 days
+/// let cache = try ClusterCache.open(configuration)       // warm: index filled from disk
+/// // hand `cache` to the informers as their InformerStore, then:
+/// for await change in cache.changes() {                  // coalesced: only the newest is kept
+///     let (pods, seq) = try cache.index.pods(matching: pattern)   // sorted, bounded in time
+///     let events = try await cache.events(podUID: focused.uid)    // newest first, expired marked
+/// }
+/// ```
 public final class ClusterCache: InformerStore {
     public let path: String
     /// The live pods, in memory. Reading it never touches disk.
@@ -17,11 +30,13 @@ public final class ClusterCache: InformerStore {
     let writer: DatabaseQueue<CacheWriter>
     let reader: DatabaseQueue<Connection>
     let feed: ChangeFeed
+    let status: PersistenceStatus
     private let lock: ExclusiveLock
 
     init(path: String, index: PodIndex, writer: DatabaseQueue<CacheWriter>, reader: DatabaseQueue<Connection>,
-         feed: ChangeFeed, lock: ExclusiveLock) {
+         feed: ChangeFeed, status: PersistenceStatus, lock: ExclusiveLock) {
         self.path = path
+        self.status = status
         self.index = index
         self.writer = writer
         self.reader = reader
@@ -30,6 +45,16 @@ public final class ClusterCache: InformerStore {
     }
 
     deinit { feed.finish() }
+
+    /// Ends every `changes()` stream, so the server's loops over them finish at shutdown. The
+    /// connections and the lock are released when the last reference to the cache goes.
+    public func close() { feed.finish() }
+
+    /// Why history is not being kept right now ("the disk is full", "… read-only"), or nil.
+    /// While set, informer batches still update the index and the change feed, and are kept in
+    /// memory to be written when the database accepts writes again (retried every
+    /// `CacheConfiguration.storageRetryInterval`). Show it to the user.
+    public var historyProblem: String? { status.current }
 
     // MARK: Change notification
 

@@ -49,10 +49,15 @@ struct Runner {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 do { try await group.run() } catch {
+                    kubeluma.serverStopped()
                     throw CLIError(Self.explain(error, host: options.host, port: options.port))
                 }
+                kubeluma.serverStopped()
             }
-            var url = await kubeluma.boundURL()
+            guard var url = await kubeluma.boundURL() else {
+                try await tasks.waitForAll()
+                throw CLIError("the server stopped before it could listen on \(options.host):\(options.port)")
+            }
             if let accessToken { url = URL(string: url.absoluteString + "?token=\(accessToken)")! }
             // The first line on stdout is the URL actually served (scripts and tests read it).
             FileHandle.standardOutput.write(Data((url.absoluteString + "\n").utf8))

@@ -9,6 +9,7 @@ import Logging
 import Server
 import Store
 import Synchronization
+import Testing
 
 /// kubeluma as a user runs it, minus the CLI: the simulated cluster on loopback, a real SQLite
 /// cache in a temporary folder, real informers over libcurl, the real server on a free port.
@@ -47,7 +48,7 @@ struct Harness: Sendable {
                                                    metricsInterval: .seconds(1), accessToken: nil, logger: logger),
                 cache: cache, client: client, informers: informers, namespace: nil)
             group.addTask { try await kubeluma.application.run() }
-            let base = await kubeluma.boundURL()
+            let base = try #require(await kubeluma.boundURL())
             // Wait for the first sync: the informers say so.
             for informer in informers {
                 for await health in informer.healthUpdates() where health.synced { break }
@@ -133,6 +134,8 @@ final class TestSocket: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+
+    var texts: [String] { inbox.withLock { $0.messages } }
 
     var messages: [[String: Any]] {
         inbox.withLock { $0.messages }.map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }

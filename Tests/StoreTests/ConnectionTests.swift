@@ -58,3 +58,15 @@ import Testing
         #expect(error?.isCorruption == true)
     }
 }
+
+extension ConnectionTests {
+    @Test func theReaderSeesCommittedDataAndCannotWrite() throws {
+        let dir = try TemporaryDirectory()
+        let writer = try Connection(path: dir.path("a.sqlite"), mode: .writer)
+        try writer.execute("CREATE TABLE t (n INTEGER)")
+        let reader = try Connection(path: dir.path("a.sqlite"), mode: .reader)
+        try writer.run("INSERT INTO t (n) VALUES (1)")
+        #expect(try reader.scalarInt("SELECT count(*) FROM t") == 1)
+        #expect(throws: SQLiteError.self) { try reader.run("INSERT INTO t (n) VALUES (2)") }
+    }
+}

@@ -58,6 +58,25 @@ import Testing
         #expect(listed == Set(names).subtracting(["pod-5"]).sorted())
     }
 
+    @Test(arguments: [1, 200]) func aPodAddedAndRemovedInOneBatchIsGone(others: Int) {
+        let index = PodIndex(rows: [], seq: 0)
+        let adds = (0..<others).map { IndexChange.upsert(row("ns", "other-\($0)", seq: 1)) }
+        index.apply(adds + [.upsert(row("ns", "brief", seq: 2)), .remove(uid: "ns/brief")], seq: 3)
+        #expect(index.snapshot().count == others)
+        #expect(index.snapshot().pod(namespace: "ns", name: "brief") == nil)
+        #expect(index.snapshot().pods(named: "brief") == .none)
+    }
+
+    @Test(arguments: [1, 200]) func aNewUIDUnderAKnownNameReplacesTheOldRow(others: Int) {
+        let index = PodIndex(rows: [row("ns", "db-0", uid: "old")], seq: 1)
+        let adds = (0..<others).map { IndexChange.upsert(row("ns", "other-\($0)", seq: 2)) }
+        index.apply(adds + [.upsert(row("ns", "db-0", uid: "new", seq: 2))], seq: 2)
+        #expect(index.snapshot().pod(namespace: "ns", name: "db-0")?.uid == "new")
+        #expect(index.snapshot().pod(uid: "old") == nil)
+        #expect(index.snapshot().changes(since: 1)?.removed.map(\.uid) == ["old"])
+        #expect(index.snapshot().count == others + 1)
+    }
+
     @Test func pathologicalPatternOverTenThousandNamesEndsWithAnErrorNotAHang() throws {
         let rows = (0..<10_000).map { row("ns", String(repeating: "a", count: 30 + $0 % 20) + "-\($0)") }
         let index = PodIndex(rows: rows, seq: 1)

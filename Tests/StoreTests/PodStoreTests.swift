@@ -145,3 +145,30 @@ import Testing
         #expect(try await cache.resumePoint(for: Fixture.allPods) == "1")
     }
 }
+
+@Suite struct SyncStateTests {
+    @Test func syncStateRecordsTheLastSyncAndTheLastRelist() async throws {
+        let dir = try TemporaryDirectory()
+        let clock = TestClock()
+        let cache = try ClusterCache.openForTest(dir, clock: clock)
+        #expect(try await cache.syncState(for: Fixture.allPods) == nil)
+        try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "a")], resourceVersion: "5")
+        let relistedAt = clock.now
+        clock.advance(30)
+        try await cache.apply(Fixture.allPods, changes: [], resourceVersion: "6")
+        #expect(try await cache.syncState(for: Fixture.allPods)
+            == InformerSyncState(resourceVersion: "6", lastSyncAt: clock.now, lastRelistAt: relistedAt))
+    }
+
+    @Test func closingEndsEveryChangeStream() async throws {
+        let dir = try TemporaryDirectory()
+        let cache = try ClusterCache.openForTest(dir)
+        let stream = cache.changes()
+        cache.close()
+        var received = 0
+        for await _ in stream { received += 1 }
+        #expect(received == 1)  // the current state, then the end
+        var after = cache.changes().makeAsyncIterator()
+        #expect(await after.next() == nil)
+    }
+}

@@ -1,3 +1,4 @@
+import CPCRE2
 import Foundation
 import Testing
 @testable import Store
@@ -25,6 +26,12 @@ import Testing
             guard case let PatternError.invalid(message, offset) = error else { return false }
             return message.contains("missing closing parenthesis") && offset == 8
         }
+    }
+
+    @Test func theJITIsUsedWhereverPCRE2HasOne() throws {
+        var available: UInt32 = 0
+        _ = pcre2_config_8(UInt32(PCRE2_CONFIG_JIT), &available)
+        #expect(try RegexPattern("^api-").isJIT == (available == 1))
     }
 
     @Test func catastrophicBacktrackingOnOneNameIsRefusedQuickly() throws {

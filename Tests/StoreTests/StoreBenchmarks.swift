@@ -39,6 +39,15 @@ struct StoreBenchmarks {
             return total + json.count
         }
         var report: [String] = ["pods: 10000, JSON \(bytes / 1_000_000) MB"]
+        let records = await time {
+            for object in pods { if case let .pod(pod, json) = object { _ = PodRecord(pod: pod, json: json) } }
+        }
+        report.append("summaries of 10,000 pods (PodRecord, no SQL): \(records)")
+        for attempt in 1...2 {
+            let scratch = try TemporaryDirectory()
+            let fresh = try ClusterCache.openForTest(scratch)
+            report.append("replace 10,000 pods into a fresh cache, run \(attempt): \(try await time { try await fresh.replace(Fixture.allPods, objects: pods, resourceVersion: "1") })")
+        }
         do {
             let cache = try ClusterCache.openForTest(dir)
             report.append("replace 10,000 pods (one transaction): \(try await time { try await cache.replace(Fixture.allPods, objects: pods, resourceVersion: "1") })")
@@ -50,7 +59,10 @@ struct StoreBenchmarks {
                 }
             }
             report.append("10,000 watch updates in batches of 500: \(applied) → \(Int(10_000 / (Double(applied.components.attoseconds) / 1e18 + Double(applied.components.seconds)))) /s")
-            for pattern in ["^web-1", "(?i)WEB-.*-7d9f8$", "web-(12|34)\\d+-", "zzz"] {
+            var allSamples: [Duration] = []
+            for _ in 0..<21 { allSamples.append(await time { _ = cache.index.snapshot().allPods }) }
+            report.append("allPods (10,000 rows, no matching): median \(median(allSamples))")
+            for pattern in [".", "^web-1", "(?i)WEB-.*-7d9f8$", "web-(12|34)\\d+-", "zzz"] {
                 var samples: [Duration] = []
                 var count = 0
                 for _ in 0..<21 {
@@ -58,8 +70,30 @@ struct StoreBenchmarks {
                 }
                 report.append("regex \(pattern) over 10,000 names: median \(median(samples)) (\(count) matches)")
             }
-            let pathological = try await time { _ = try? cache.index.pods(matching: "(a+)+$") }
-            report.append("pathological (a+)+$ over 10,000 names: \(pathological)")
+            let pathological = await time { _ = try? cache.index.pods(matching: "(a+)+$") }
+            report.append("(a+)+$ over the 10,000 ordinary names: \(pathological)")
+            let evil = PodIndex(rows: (0..<10_000).map { i in
+                PodRow(uid: "\(i)", namespace: "ns", name: String(repeating: "a", count: 40) + "-\(i)", phase: "", status: "",
+                       ready: 0, total: 0, restarts: 0, lastRestart: nil, node: nil, podIP: nil, hostIP: nil,
+                       createdAt: nil, resourceVersion: "1", seq: 1)
+            }, seq: 1)
+            var outcome = ""
+            let evilTime = await time {
+                do { _ = try evil.pods(matching: "(a+)+$") } catch { outcome = "\(error)" }
+            }
+            report.append("(a+)+$ over 10,000 names of 40 a's: \(evilTime) → \(outcome)")
+            let floorDir = try TemporaryDirectory()
+            let floorDB = try Connection(path: floorDir.path("floor.sqlite"), mode: .writer)
+            try floorDB.execute("CREATE TABLE t (uid TEXT PRIMARY KEY, ns TEXT, name TEXT, json BLOB); CREATE INDEX t_name ON t (ns, name)")
+            let floor = try await time {
+                try floorDB.transaction {
+                    for (i, object) in pods.enumerated() {
+                        guard case let .pod(_, json) = object else { continue }
+                        try floorDB.run("INSERT INTO t VALUES (?, ?, ?, ?)", [.text("uid-\(i)"), .text("ns-\(i % 50)"), .text("web-\(i)"), .blob(json)])
+                    }
+                }
+            }
+            report.append("floor: bare SQLite insert of the same 10,000 JSON blobs in one transaction: \(floor)")
             let events = (0..<50_000).map { i in Fixture.event(uid: "e\(i)", namespace: "ns-0", pod: "web-\((i % 200) * 50)-7d9f8",
                                                                podUID: "uid-ns-0-web-\((i % 200) * 50)-7d9f8") }
             report.append("replace 50,000 events: \(try await time { try await cache.replace(Fixture.allEvents, objects: events, resourceVersion: "1") })")

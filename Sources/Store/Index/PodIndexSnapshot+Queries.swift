@@ -24,16 +24,16 @@ public enum PatternSubject: Sendable {
 
 extension PodIndexSnapshot {
     /// Every live pod, sorted by namespace and name.
-    public var allPods: [PodRow] { sortedKeys.compactMap { row(for: $0) } }
+    public var allPods: [PodRow] { sortedRows }
 
     public func pod(namespace: String, name: String) -> PodRow? {
         row(for: PodKey(namespace: namespace, name: name))
     }
 
-    public func pod(uid: String) -> PodRow? { rows[uid] }
+    public func pod(uid: String) -> PodRow? { keyByUID[uid].flatMap { row(for: $0) } }
 
     public func pods(named name: String) -> NameLookup {
-        let found = (uidsByName[name] ?? []).compactMap { rows[$0] }.sorted { $0.key < $1.key }
+        let found = (keysByName[name] ?? []).sorted().compactMap { row(for: $0) }
         switch found.count {
         case 0: return .none
         case 1: return .unique(found[0])
@@ -43,9 +43,9 @@ extension PodIndexSnapshot {
 
     /// The pods changed since `seq`, or nil when that is older than the index remembers (the
     /// caller then starts again from `allPods`).
-    public func changes(since since: UInt64) -> PodIndexDelta? {
+    public func changes(since: UInt64) -> PodIndexDelta? {
         guard since >= deltaFloor else { return nil }
-        let upserted = rows.values.filter { $0.seq > since }.sorted { $0.key < $1.key }
+        let upserted = sortedRows.filter { $0.seq > since }
         let removed = removals.filter { $0.seq > since }
         return PodIndexDelta(seq: seq, upserted: upserted, removed: removed)
     }
@@ -61,17 +61,18 @@ extension PodIndexSnapshot {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: budget)
         var found: [PodRow] = []
-        for (position, key) in sortedKeys.enumerated() {
+        for (position, row) in sortedRows.enumerated() {
             if position % 8 == 7, clock.now > deadline {
-                throw .timeBudgetExceeded(checked: position, total: sortedKeys.count)
+                throw .timeBudgetExceeded(checked: position, total: sortedRows.count)
             }
-            let text = subject == .name ? key.name : key.description
-            if try matcher.search(text), let row = row(for: key) { found.append(row) }
+            let text = subject == .name ? row.name : "\(row.namespace)/\(row.name)"
+            if try matcher.search(text) { found.append(row) }
         }
         return found
     }
 
     private func row(for key: PodKey) -> PodRow? {
-        uidByKey[key].flatMap { rows[$0] }
+        let at = position(of: key)
+        return at < sortedRows.count && sortedRows[at].key == key ? sortedRows[at] : nil
     }
 }

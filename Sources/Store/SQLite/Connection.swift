@@ -60,6 +60,11 @@ final class Connection {
             // NORMAL in WAL mode keeps the database consistent on power loss; it may lose the last
             // commits, which the informers fetch again on resume.
             try execute("PRAGMA synchronous=NORMAL")
+            // A 10,000-pod relist grows the WAL to the size of the data; without a limit the
+            // file keeps that size for good after each checkpoint.
+            try execute("PRAGMA journal_size_limit=67108864")
+            // The relist's scratch table of event uids never needs to touch disk.
+            try execute("PRAGMA temp_store=MEMORY")
         case .reader:
             try execute("PRAGMA query_only=1")
         }

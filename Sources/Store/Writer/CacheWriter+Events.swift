@@ -3,6 +3,15 @@ import Informer
 
 extension CacheWriter {
     func replaceEvents(_ objects: [KubeObject], in namespace: String?, _ batch: inout Batch) throws {
+        if batch.pending != nil {
+            // In memory only: keep the listed events; expiring the absent ones waits for the
+            // next relist that reaches the database.
+            for object in objects {
+                guard case let .event(event, json) = object, let record = EventRecord(event: event, json: json) else { continue }
+                try upsertEvent(record, expiredAt: nil, &batch)
+            }
+            return
+        }
         // The uids listed go into a temporary table so one UPDATE can expire everything else
         // in scope, however many events there are.
         try db.execute("CREATE TEMP TABLE IF NOT EXISTS relisted_events (uid TEXT PRIMARY KEY) WITHOUT ROWID")
@@ -35,9 +44,19 @@ extension CacheWriter {
         try upsertEvent(record, expiredAt: kind == .deleted ? batch.now : nil, &batch)
     }
 
+    func replayEvents(_ events: [String: (record: EventRecord, expiredAt: Date?)], _ batch: inout Batch) throws {
+        for (record, expiredAt) in events.values { try upsertEvent(record, expiredAt: expiredAt, &batch) }
+    }
+
     /// Inserts or updates one event. A row whose resourceVersion and expiry are unchanged is
     /// left alone (and takes no seq), which makes a relist of known events cheap.
     private func upsertEvent(_ record: EventRecord, expiredAt: Date?, _ batch: inout Batch) throws {
+        if batch.pending != nil {
+            batch.pending?.recordEvent(record, expiredAt: expiredAt)
+            _ = batch.nextSeq()
+            batch.eventsChanged = true
+            return
+        }
         let seq = batch.seq + 1
         try db.run("""
             INSERT INTO events (uid, namespace, name, involved_kind, involved_namespace, involved_name,

@@ -46,8 +46,15 @@ extension CacheWriter {
             try tombstone(uid: holder, &batch)
         }
         let seq = batch.nextSeq()
-        try writePod(record, seq: seq, deletedAt: nil, deletedBy: nil, now: batch.now)
-        try recordTerminations(record, now: batch.now)
+        if batch.pending != nil {
+            batch.pending?.pods[record.uid] = .live(record)
+        } else {
+            // A uid not live in the cache is (almost always) new: there is no container memory
+            // to look up, which saves a query per pod on a cold relist.
+            let known = batch.live.row(uid: record.uid) != nil
+            try writePod(record, seq: seq, deletedAt: nil, deletedBy: nil, now: batch.now)
+            try recordTerminations(record, now: batch.now, lookUpPrevious: known)
+        }
         batch.live.upsert(record.row(seq: seq))
         batch.podsChanged = true
     }
@@ -55,8 +62,12 @@ extension CacheWriter {
     /// A DELETED event carries the pod's final state: keep it, with the termination it may show.
     private func storeFinalState(_ record: PodRecord, _ batch: inout Batch) throws {
         let seq = batch.nextSeq()
-        try writePod(record, seq: seq, deletedAt: batch.now, deletedBy: "watch", now: batch.now)
-        try recordTerminations(record, now: batch.now)
+        if batch.pending != nil {
+            batch.pending?.pods[record.uid] = .deleted(record, at: batch.now)
+        } else {
+            try writePod(record, seq: seq, deletedAt: batch.now, deletedBy: "watch", now: batch.now)
+            try recordTerminations(record, now: batch.now)
+        }
         if batch.live.row(uid: record.uid) != nil {
             batch.live.remove(uid: record.uid)
             batch.podsChanged = true
@@ -66,10 +77,41 @@ extension CacheWriter {
     /// Marks a live pod deleted, keeping its last known state.
     private func tombstone(uid: String, _ batch: inout Batch) throws {
         let seq = batch.nextSeq()
-        try db.run("UPDATE pods SET deleted_at = ?, deleted_by = 'inferred', seq = ? WHERE uid = ? AND deleted_at IS NULL",
-                   [.date(batch.now), .integer(Int64(seq)), .text(uid)])
+        if batch.pending != nil {
+            batch.pending?.recordTombstone(uid: uid, at: batch.now)
+        } else {
+            try markDeleted(uid: uid, at: batch.now, seq: seq)
+        }
         batch.live.remove(uid: uid)
         batch.podsChanged = true
+    }
+
+    private func markDeleted(uid: String, at: Date, seq: UInt64) throws {
+        try db.run("UPDATE pods SET deleted_at = ?, deleted_by = 'inferred', seq = ? WHERE uid = ? AND deleted_at IS NULL",
+                   [.date(at), .integer(Int64(seq)), .text(uid)])
+    }
+
+    /// Writes what was kept in memory while the database refused writes: deletions first, so
+    /// a name re-created under a new uid finds its old row already a tombstone.
+    func replayPods(_ pods: [String: PendingWrites.PodWrite], _ batch: inout Batch) throws {
+        for (uid, write) in pods {
+            switch write {
+            case .live:
+                continue
+            case let .deleted(record, at):
+                try writePod(record, seq: batch.nextSeq(), deletedAt: at, deletedBy: "watch", now: at)
+                try recordTerminations(record, now: at)
+            case let .tombstone(record?, at):
+                try writePod(record, seq: batch.nextSeq(), deletedAt: at, deletedBy: "inferred", now: at)
+                try recordTerminations(record, now: at)
+            case let .tombstone(nil, at):
+                try markDeleted(uid: uid, at: at, seq: batch.nextSeq())
+            }
+        }
+        for case let .live(record) in pods.values {
+            try writePod(record, seq: batch.nextSeq(), deletedAt: nil, deletedBy: nil, now: batch.now)
+            try recordTerminations(record, now: batch.now)
+        }
     }
 
     private func writePod(_ record: PodRecord, seq: UInt64, deletedAt: Date?, deletedBy: String?, now: Date) throws {
@@ -98,13 +140,10 @@ extension CacheWriter {
 
     /// Records every termination the status shows that is not stored yet, and remembers each
     /// container's restart count to detect restarts missed later.
-    private func recordTerminations(_ record: PodRecord, now: Date) throws {
+    private func recordTerminations(_ record: PodRecord, now: Date, lookUpPrevious: Bool = true) throws {
         guard record.hasContainerHistory else { return }
         var previous: [String: ContainerMemory] = [:]
-        try db.forEach("SELECT container, restart_count, terminated_seen FROM container_states WHERE pod_uid = ?",
-                       [.text(record.uid)]) { row in
-            previous[row.text(0)] = ContainerMemory(restartCount: row.int(1), terminatedSeen: row.int(2) != 0)
-        }
+        if lookUpPrevious { try loadContainerMemory(record.uid, into: &previous) }
         let derived = TerminationDeriver.derive(containers: record.containers, previous: previous)
         for termination in derived.terminations {
             try db.run("""
@@ -125,6 +164,13 @@ extension CacheWriter {
                 ON CONFLICT (pod_uid, container) DO UPDATE SET
                     restart_count = excluded.restart_count, terminated_seen = excluded.terminated_seen
                 """, [.text(record.uid), .text(container), .int(memory.restartCount), .int(memory.terminatedSeen ? 1 : 0)])
+        }
+    }
+
+    private func loadContainerMemory(_ uid: String, into memory: inout [String: ContainerMemory]) throws {
+        try db.forEach("SELECT container, restart_count, terminated_seen FROM container_states WHERE pod_uid = ?",
+                       [.text(uid)]) { row in
+            memory[row.text(0)] = ContainerMemory(restartCount: row.int(1), terminatedSeen: row.int(2) != 0)
         }
     }
 }

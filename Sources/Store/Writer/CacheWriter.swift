@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Informer
 import Logging
@@ -14,17 +15,26 @@ final class CacheWriter {
     let retention: RetentionPolicy
     let now: @Sendable () -> Date
     let logger: Logger
+    let status: PersistenceStatus
+    /// While the database refuses writes, how often a batch tries to write everything pending.
+    let storageRetryInterval: TimeInterval
     /// The store sequence number: +1 for every change applied, persisted with each batch.
     private(set) var seq: UInt64
     private var lastPrune: Date?
+    /// Non-nil while the database refuses writes: the batches are applied in memory only.
+    private var pending: PendingWrites?
+    private var lastStorageAttempt: Date?
 
-    init(db: Connection, index: PodIndex, feed: ChangeFeed, seq: UInt64, retention: RetentionPolicy,
-         now: @escaping @Sendable () -> Date, logger: Logger) {
+    init(db: Connection, index: PodIndex, feed: ChangeFeed, status: PersistenceStatus, seq: UInt64,
+         retention: RetentionPolicy, storageRetryInterval: TimeInterval, now: @escaping @Sendable () -> Date,
+         logger: Logger) {
         self.db = db
         self.index = index
         self.feed = feed
+        self.status = status
         self.seq = seq
         self.retention = retention
+        self.storageRetryInterval = storageRetryInterval
         self.now = now
         self.logger = logger
     }
@@ -37,6 +47,8 @@ final class CacheWriter {
         var live: LiveView
         var podsChanged = false
         var eventsChanged = false
+        /// Set when the batch runs in memory only: where its writes go instead of SQL.
+        var pending: PendingWrites?
 
         mutating func nextSeq() -> UInt64 {
             seq += 1
@@ -65,15 +77,35 @@ final class CacheWriter {
     }
 
     /// Runs `body` and the resume point in one transaction; on success publishes the result to
-    /// the index and the feed. On failure nothing in memory has changed.
+    /// the index and the feed. On failure nothing in memory has changed — unless the storage
+    /// itself failed (disk full, read-only, I/O): then the batch is applied in memory only and
+    /// kept pending, so the UI stays live and says why history is not being kept.
     private func commit(_ informer: InformerID, resourceVersion: String, relist: Bool,
                         _ body: (inout Batch) throws -> Void) throws {
-        var batch = Batch(now: now(), seq: seq, live: LiveView(base: index.snapshot()))
-        try db.transaction {
-            try body(&batch)
-            try saveResumePoint(informer, resourceVersion: resourceVersion, relist: relist, now: batch.now)
-            if batch.seq != seq {
-                try db.run("UPDATE store_meta SET value = ? WHERE key = 'seq'", [.integer(Int64(batch.seq))])
+        let now = now()
+        var batch: Batch
+        if let pending, let lastStorageAttempt, now.timeIntervalSince(lastStorageAttempt) < storageRetryInterval {
+            batch = try inMemory(pending, now: now, body)
+        } else {
+            batch = Batch(now: now, seq: seq, live: LiveView(base: index.snapshot()))
+            do {
+                try db.transaction {
+                    if let pending { try replay(pending, &batch) }
+                    try body(&batch)
+                    try saveResumePoint(informer, resourceVersion: resourceVersion, relist: relist, now: batch.now)
+                    if batch.seq != seq {
+                        try db.run("UPDATE store_meta SET value = ? WHERE key = 'seq'", [.integer(Int64(batch.seq))])
+                    }
+                }
+                if pending != nil { recovered() }
+            } catch let error as SQLiteError where error.isStorageFailure {
+                lastStorageAttempt = now
+                if pending == nil {
+                    logger.warning("cannot write the cache; keeping the pod table in memory only", metadata: [
+                        "sqlite.code": "\(error.code)", "error": "\(error.message)",
+                    ])
+                }
+                batch = try inMemory(pending ?? PendingWrites(reason: Self.describe(error)), now: now, body)
             }
         }
         let changed = batch.seq != seq
@@ -83,7 +115,39 @@ final class CacheWriter {
         logger.trace("committed informer batch", metadata: [
             "informer": "\(informer)", "store.seq": "\(seq)", "informer.relist": "\(relist)",
         ])
-        pruneIfDue(batch.now)
+        if pending == nil { pruneIfDue(batch.now) }
+    }
+
+    private func replay(_ pending: PendingWrites, _ batch: inout Batch) throws {
+        try replayPods(pending.pods, &batch)
+        try replayEvents(pending.events, &batch)
+    }
+
+    /// Runs the batch with its writes going to `pending` instead of SQL.
+    private func inMemory(_ pending: PendingWrites, now: Date, _ body: (inout Batch) throws -> Void) throws -> Batch {
+        var batch = Batch(now: now, seq: seq, live: LiveView(base: index.snapshot()), pending: pending)
+        try body(&batch)
+        self.pending = batch.pending
+        status.set(problem: batch.pending?.reason)
+        return batch
+    }
+
+    private func recovered() {
+        logger.info("cache writable again; pending changes written", metadata: [
+            "store.pendingPods": "\(pending?.pods.count ?? 0)", "store.droppedEvents": "\(pending?.droppedEvents ?? 0)",
+        ])
+        pending = nil
+        lastStorageAttempt = nil
+        status.set(problem: nil)
+    }
+
+    static func describe(_ error: SQLiteError) -> String {
+        switch error.primaryCode {
+        case SQLITE_FULL: return "the disk is full"
+        case SQLITE_READONLY: return "the cache file or its folder is read-only"
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return "the cache file is damaged (it is moved aside at the next start)"
+        default: return "the cache file cannot be written (\(error.message))"
+        }
     }
 
     private func saveResumePoint(_ informer: InformerID, resourceVersion: String, relist: Bool, now: Date) throws {
