@@ -88,6 +88,7 @@ export class View {
       else if (e.key === "PageDown") { e.preventDefault(); on.moveCursor(20); }
       else if (e.key === "PageUp") { e.preventDefault(); on.moveCursor(-20); }
       else if (e.key === "Enter" && (t === document.body || t.closest(".pods"))) { e.preventDefault(); on.enter(); }
+      else if (e.key === "Escape" && !this.panel.hidden) { e.preventDefault(); on.closeFocus(); }
     });
   }
 

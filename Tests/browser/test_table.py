@@ -97,6 +97,8 @@ def test_keyboard_navigation_moves_the_cursor_and_enter_focuses(page):
     ActionChains(page.d).send_keys(Keys.ENTER).perform()
     page.wait(lambda: page.text("focus-name") == expected[0] and page.text("focus-namespace") == expected[1], "Enter focuses")
     assert "focused" in page.rows()[1].get_attribute("class")
+    ActionChains(page.d).send_keys(Keys.ESCAPE).perform()
+    page.wait(lambda: not page.t("focus-panel").is_displayed(), "Esc closes the focus panel")
 
 
 def test_rows_update_in_place_on_a_new_pods_message(page):
