@@ -71,7 +71,7 @@ public final class KubeClient: Sendable {
             if (200..<300).contains(response.status) { return response }
             let body = (try? await response.body.collect(maxBytes: 1 << 20)) ?? []
             let status = KubeStatus.from(httpCode: response.status, body: body)
-            if response.status == 401, attempt == 1, let generation {
+            if response.status == 401, attempt == 1, let generation, connection.credentials.isRefreshable {
                 logger.info("refreshing credentials after 401", metadata: ["k8s.context": "\(connection.contextName)"])
                 await credentials.unauthorized(generation: generation)
                 continue
