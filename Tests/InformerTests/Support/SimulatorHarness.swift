@@ -40,10 +40,10 @@ final class RecordedSleeps: @unchecked Sendable {
 let sharedTransport = CurlTransport()
 
 func makeClient(_ url: URL, token: String = SimulatorConfiguration().token, namespace: String = "default",
-                credentials: Credentials? = nil) -> KubeClient {
+                credentials: Credentials? = nil, transport: CurlTransport = sharedTransport) -> KubeClient {
     KubeClient(connection: ClusterConnection(server: url, credentials: credentials ?? .token(token), namespace: namespace,
                                              contextName: "test"),
-               transport: sharedTransport)
+               transport: transport)
 }
 
 func makeInformer(_ collection: APICollection = .pods, namespace: String? = nil, client: KubeClient, store: RecordingStore,
