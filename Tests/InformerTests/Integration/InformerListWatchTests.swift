@@ -232,3 +232,45 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct ClusterInformersTests {
+    @Test func podsAndEventsSyncInOneNamespaceWithTheEventsApiWhereServed() async throws {
+        try await withSimulator { sim, url in
+            let store = RecordingStore()
+            let sleeps = RecordedSleeps()
+            var options = Informer.Options()
+            options.sleep = { try await sleeps.sleep($0) }
+            let informers = await ClusterInformers.discover(client: makeClient(url), store: store, namespace: "prod", options: options)
+            #expect(informers.events.collection == .eventsV1)
+            try await running(informers.pods) {
+                try await running(informers.events) {
+                    await eventually { informers.health.allSatisfy(\.synced) }
+                }
+            }
+            let prodPods = sim.podKeys.filter { $0.hasPrefix("prod/") }.count
+            #expect(await store.state.count(InformerID(resource: .pods, namespace: "prod")) == prodPods)
+            #expect(sim.apiRequests("/events").allSatisfy { $0.path == "/apis/events.k8s.io/v1/namespaces/prod/events" })
+        }
+    }
+}
+
+@Suite struct KubeStatusTests {
+    @Test func plainTextBodiesBecomeSynthesisedStatuses() throws {
+        let notFound = KubeStatus.from(httpCode: 404, body: try Fixtures.bytes("v1.36", "errors/404-metrics-pod.txt"))
+        #expect(notFound.code == 404)
+        #expect(notFound.message == "the server could not find the requested resource")
+        let throttled = KubeStatus.from(httpCode: 429, body: Array("Too many requests, please try again later.\n".utf8))
+        #expect(throttled.reason == "TooManyRequests")
+        let broken = KubeStatus.from(httpCode: 502, body: Array("bad gateway".utf8))
+        #expect(broken.message == "an error on the server (\"bad gateway\") has prevented the request from succeeding")
+    }
+
+    @Test func realStatusBodiesKeepTheServersWords() throws {
+        let forbidden = KubeStatus.from(httpCode: 403, body: try Fixtures.bytes("v1.36", "errors/403-impersonated-cluster-pods-list.json"))
+        #expect(forbidden.reason == "Forbidden")
+        #expect(forbidden.message?.contains("at the cluster scope") == true)
+        let expired = KubeStatus.from(httpCode: 410, body: try Fixtures.bytes("v1.36", "errors/410-expired-continue-token.json"))
+        #expect(expired.isExpired)
+        #expect(expired.metadata?.continue?.isEmpty == false)
+    }
+}
