@@ -141,6 +141,33 @@ import Testing
         }
     }
 
+    @Test func silentWatchIsDeclaredDeadAfterItsIdleDeadlineAndResumed() async throws {  // item 31
+        try await withSimulator { sim, url in
+            let store = RecordingStore()
+            var options = Informer.Options()
+            // The simulator's silent watch says nothing until timeoutSeconds (3 s). A negative
+            // margin puts the client's idle deadline (2 s) before that, so only the watchdog
+            // can end the stream in time.
+            options.reflector.watchTimeoutSeconds = 3..<4
+            options.watchIdleMargin = .seconds(-1)
+            let informer = Informer(collection: .pods, namespace: nil, client: makeClient(url), store: store, options: options)
+            let clock = ContinuousClock()
+            let (openedSilent, resumed) = try await running(informer) {
+                await watchCarriedAnEvent(sim, store)
+                sim.setFaults { $0.silentWatches = true }
+                sim.dropAllWatches()
+                await store.waitUntil { _ in sim.apiRequests().filter(\.isWatch).count >= 2 }
+                let openedSilent = clock.now
+                await store.waitUntil { _ in sim.apiRequests().filter(\.isWatch).count >= 3 }
+                return (openedSilent, clock.now)
+            }
+            #expect(resumed - openedSilent < .milliseconds(2900))
+            let watches = sim.apiRequests().filter(\.isWatch)
+            #expect(watches[1].parameter("resourceVersion") == watches[2].parameter("resourceVersion"))
+            #expect(sim.apiRequests().filter { !$0.isWatch }.count == 1)
+        }
+    }
+
     @Test func watchListBuildsTheCacheFromOneStream() async throws {  // item 36
         try await withSimulator { sim, url in
             let store = RecordingStore()
