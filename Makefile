@@ -27,7 +27,7 @@ build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
 
 demo: build
-	$(BIN) demo
+	$(BIN) demo $(DEMO_FLAGS)
 
 test: deps test-swift test-python
 
@@ -38,7 +38,8 @@ test-swift:
 # Real clients (kubectl, the Python kubernetes client) against the simulator, and the UI in a
 # real browser. `timeout` so a hung browser cannot eat CI's time.
 test-python: build
-	KUBELUMA_BIN=$(CURDIR)/$(BIN) timeout 900 $(PYTHON) -m pytest -q -p no:cacheprovider Tests/fidelity Tests/browser
+	KUBELUMA_BIN=$(CURDIR)/$(BIN) timeout 1200 $(PYTHON) -m pytest -q -p no:cacheprovider \
+		$(wildcard Tests/fidelity Tests/browser)
 
 clean:
 	rm -rf .build

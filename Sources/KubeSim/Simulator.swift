@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import NIOCore
 import ServiceLifecycle
 import Synchronization
@@ -20,14 +23,23 @@ public final class Simulator: Service, Sendable {
     private let boundAddress = Mutex<(host: String, port: Int)?>(nil)
     private let waiters = Mutex<[CheckedContinuation<URL, Never>]>([])
     private let logger: Logger
+    /// The generated CA and certificates, when serving TLS.
+    public let tls: TLSMaterial?
 
     /// - Parameter now: the cluster's clock (object timestamps, ages, event TTL, log times).
     public init(configuration: SimulatorConfiguration, now: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "kubeluma.sim")) {
+                logger: Logger = Logger(label: "kubeluma.sim")) throws {
         self.configuration = configuration
+        if configuration.tls {
+            let directory = configuration.tlsDirectory ?? FileManager.default.temporaryDirectory
+                .appending(path: "kubeluma-sim-tls-\(UUID().uuidString)")
+            self.tls = try TLSMaterial.generate(in: directory, user: configuration.userName)
+        } else {
+            self.tls = nil
+        }
         self.cluster = Cluster(now: now, historyLimit: configuration.historyLimit,
                                continueTokenTTL: configuration.continueTokenTTL, eventTTL: configuration.eventTTL,
-                               bookmarkInterval: configuration.bookmarkInterval)
+                               bookmarkInterval: configuration.bookmarkInterval, watcherBuffer: configuration.watcherBuffer)
         self.scenario = Scenario(cluster: cluster, configuration: configuration)
         self.logger = logger
         scenario.populate()
@@ -37,14 +49,28 @@ public final class Simulator: Service, Sendable {
         let responder = SimulatorResponder(
             cluster: cluster, scenario: scenario, configuration: configuration, requests: requestLog, faults: faults,
             serverAddress: { [self] in boundAddress.withLock { a in a.map { "\($0.host):\($0.port)" } ?? "" } })
+        let server: HTTPServerBuilder
+        if let tls {
+            var tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(tls.serverCertificate.path).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.serverKey.path, format: .pem)))
+            if configuration.requireClientCertificate {
+                tlsConfiguration.certificateVerification = .noHostnameVerification
+                tlsConfiguration.trustRoots = .file(tls.caCertificate.path)
+            }
+            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+        } else {
+            server = .http1()
+        }
         let app = Application(
             responder: responder,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [Ticker(cluster: cluster), Churn(scenario: scenario, perSecond: configuration.churnPerSecond)],
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 boundAddress.withLock { $0 = (configuration.host, port) }
-                let url = URL(string: "http://\(configuration.host):\(port)")!
+                let url = URL(string: "\(scheme)://\(configuration.host):\(port)")!
                 logger.info("simulated cluster listening", metadata: ["url": "\(url)", "pods": "\(configuration.pods)"])
                 for waiter in waiters.withLock({ w in defer { w.removeAll() }; return w }) { waiter.resume(returning: url) }
             },
@@ -57,17 +83,19 @@ public final class Simulator: Service, Sendable {
         await withCheckedContinuation { continuation in
             let ready: URL? = boundAddress.withLock { address in
                 guard let address else { return nil }
-                return URL(string: "http://\(address.host):\(address.port)")!
+                return URL(string: "\(scheme)://\(address.host):\(address.port)")!
             }
             if let ready { continuation.resume(returning: ready); return }
             waiters.withLock { $0.append(continuation) }
             // Re-check: the server may have started between the two locks.
-            if let late = boundAddress.withLock({ a in a.map { URL(string: "http://\($0.host):\($0.port)")! } }),
+            if let late = boundAddress.withLock({ a in a.map { URL(string: "\(scheme)://\($0.host):\($0.port)")! } }),
                let waiter = waiters.withLock({ w in w.isEmpty ? nil : w.removeFirst() }) {
                 waiter.resume(returning: late)
             }
         }
     }
+
+    private var scheme: String { tls == nil ? "http" : "https" }
 
     // MARK: Control (the same operations `/_sim/` offers over HTTP)
 
@@ -90,7 +118,7 @@ public final class Simulator: Service, Sendable {
 
     /// The pod's current JSON as the API serves it.
     public func podJSON(namespace: String, name: String) -> Data? {
-        cluster.storedObject(.pods, ObjectKey(namespace: namespace, name: name)).map { Data($0.json) }
+        cluster.storedObject(.pods, ObjectKey(namespace: namespace, name: name)).map { Data($0.json(eventsAPI: false)) }
     }
 
     @discardableResult
@@ -110,19 +138,29 @@ public final class Simulator: Service, Sendable {
     }
     public func churn(steps: Int) { for _ in 0..<steps { scenario.step() } }
 
-    /// A kubeconfig that points kubectl (or kubeluma) at this server.
-    public func kubeconfig(server: URL, namespace: String? = nil) -> String {
-        """
+    /// A kubeconfig that points kubectl (or kubeluma) at this server: the CA inline, and the
+    /// bearer token (or, when the server requires one, the client certificate).
+    public func kubeconfig(server: URL, namespace: String? = nil) throws -> String {
+        func inline(_ url: URL) throws -> String { try Data(contentsOf: url).base64EncodedString() }
+        var clusterLines = "    server: \(server.absoluteString)\n"
+        var userLines = "    token: \(configuration.token)\n"
+        if let tls {
+            clusterLines += "    certificate-authority-data: \(try inline(tls.caCertificate))\n"
+            if configuration.requireClientCertificate {
+                userLines = "    client-certificate-data: \(try inline(tls.clientCertificate))\n"
+                    + "    client-key-data: \(try inline(tls.clientKey))\n"
+            }
+        }
+        return """
         apiVersion: v1
         kind: Config
         clusters:
         - name: kubeluma-sim
           cluster:
-            server: \(server.absoluteString)
-        users:
+        \(clusterLines)users:
         - name: kubeluma-sim-user
           user:
-            token: \(configuration.token)
+        \(userLines)
         contexts:
         - name: kubeluma-sim
           context:

@@ -24,11 +24,20 @@ public struct SimulatorConfiguration: Sendable {
     /// Changes kept for watch resumption; resuming from before them gets 410.
     public var historyLimit = 100_000
     public var bookmarkInterval: TimeInterval = 60
+    /// Frames a watch may fall behind before the server drops it.
+    public var watcherBuffer = 200_000
     public var continueTokenTTL: TimeInterval = 300
     /// Log lines each running container writes per second.
     public var logLinesPerSecond: Double = 2
     /// The name of the user the token authenticates as (appears in 403 messages).
     public var userName = "kubeluma-sim-user"
+    /// Serve HTTPS with a generated CA (kubectl sends tokens only over TLS).
+    public var tls = true
+    /// Where the generated CA and certificates live; nil = a fresh temporary folder.
+    public var tlsDirectory: URL?
+    /// Require a client certificate signed by the simulator's CA (it then authenticates the
+    /// client instead of the bearer token).
+    public var requireClientCertificate = false
 
     public init() {}
 

@@ -66,15 +66,11 @@ struct WatchRegistration: Sendable {
 }
 
 extension Cluster {
-    /// How many frames a watcher may fall behind before it is dropped, as kube-apiserver drops
-    /// watchers that cannot keep up.
-    static let watcherBuffer = 200_000
-
     /// Opens a watch. Initial state (synthetic ADDEDs, or the history replay after the
     /// requested resourceVersion) and registration for live changes happen under one lock, so
     /// no change falls between them.
     func watch(_ request: WatchRequest) -> AsyncStream<WatchFrame> {
-        let (stream, continuation) = AsyncStream<WatchFrame>.makeStream(bufferingPolicy: .bufferingOldest(Self.watcherBuffer))
+        let (stream, continuation) = AsyncStream<WatchFrame>.makeStream(bufferingPolicy: .bufferingOldest(watcherBuffer))
         let date = now()
         state.withLock { s in
             let requested = request.resourceVersion.flatMap { $0.isEmpty || $0 == "0" ? nil : Int($0) }

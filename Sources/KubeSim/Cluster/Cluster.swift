@@ -36,9 +36,13 @@ final class Cluster: Sendable {
     let continueTokenTTL: TimeInterval
     let eventTTL: TimeInterval
     let bookmarkInterval: TimeInterval
+    /// How many frames a watcher may fall behind before it is dropped, as kube-apiserver drops
+    /// watchers that cannot keep up.
+    let watcherBuffer: Int
 
     init(now: @escaping @Sendable () -> Date, historyLimit: Int, continueTokenTTL: TimeInterval,
-         eventTTL: TimeInterval, bookmarkInterval: TimeInterval) {
+         eventTTL: TimeInterval, bookmarkInterval: TimeInterval, watcherBuffer: Int) {
+        self.watcherBuffer = watcherBuffer
         self.state = Mutex(State())
         self.now = now
         self.historyLimit = historyLimit

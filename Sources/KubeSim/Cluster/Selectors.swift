@@ -176,7 +176,7 @@ enum SelectableFields {
             return [
                 "metadata.name": p.metadata.name, "metadata.namespace": p.metadata.namespace ?? "",
                 "spec.nodeName": p.spec.nodeName ?? "", "spec.restartPolicy": p.spec.restartPolicy,
-                "spec.schedulerName": p.spec.schedulerName, "spec.serviceAccountName": p.spec.serviceAccountName,
+                "spec.schedulerName": p.spec.schedulerName ?? "", "spec.serviceAccountName": p.spec.serviceAccountName ?? "",
                 "spec.hostNetwork": "false", "status.phase": p.status.phase, "status.podIP": p.status.podIP ?? "",
                 "status.podIPs": p.status.podIP ?? "", "status.nominatedNodeName": "",
             ]

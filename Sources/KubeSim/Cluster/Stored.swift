@@ -14,9 +14,9 @@ struct StoredObject: Sendable {
     }
     var body: Body
     var resourceVersion: Int
-    /// core/v1 JSON (pods and events).
+    /// core/v1 JSON (pods and events) without `kind`/`apiVersion`, as list items are served.
     var json: [UInt8]
-    /// events.k8s.io/v1 JSON (events only).
+    /// events.k8s.io/v1 JSON (events only), likewise bare.
     var eventsJSON: [UInt8]
     /// When the object was last written: an event expires `eventTTL` after this.
     var lastWrite: Date
@@ -40,12 +40,27 @@ struct StoredObject: Sendable {
         }
     }
 
-    func json(eventsAPI: Bool) -> [UInt8] { eventsAPI ? eventsJSON : json }
+    /// List items carry no `kind`/`apiVersion` (KUBERNETES-API.md §0); single objects and
+    /// watch events do.
+    func json(eventsAPI: Bool, typeMeta: Bool = true) -> [UInt8] {
+        let bare = eventsAPI ? eventsJSON : json
+        guard typeMeta else { return bare }
+        let prefix: String
+        switch body {
+        case .pod: prefix = "{\"kind\":\"Pod\",\"apiVersion\":\"v1\","
+        case .event: prefix = eventsAPI ? "{\"kind\":\"Event\",\"apiVersion\":\"events.k8s.io/v1\","
+                                         : "{\"kind\":\"Event\",\"apiVersion\":\"v1\","
+        }
+        return Array(prefix.utf8) + bare.dropFirst()
+    }
 
     init(pod: Pod, at date: Date) {
         body = .pod(pod)
         resourceVersion = Int(pod.metadata.resourceVersion) ?? 0
-        json = WireEncoding.encode(pod)
+        var bare = pod
+        bare.kind = nil
+        bare.apiVersion = nil
+        json = WireEncoding.encode(bare)
         eventsJSON = []
         lastWrite = date
     }
@@ -55,7 +70,9 @@ struct StoredObject: Sendable {
         resourceVersion = Int(event.metadata.resourceVersion) ?? 0
         json = WireEncoding.encode(event.coreView)
         eventsJSON = WireEncoding.encode(event.eventsView)
-        lastWrite = date
+        // The TTL runs from the event's last occurrence, as if written then.
+        let lastSeen = event.series?.lastObservedTime ?? event.lastTimestamp ?? event.eventTime
+        lastWrite = lastSeen.flatMap(WireTime.parse).map { min($0, date) } ?? date
     }
 }
 

@@ -43,20 +43,9 @@ enum Responses {
         for item in page.items {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            out += stripTypeMeta(item.json(eventsAPI: eventsAPI))
+            out += item.json(eventsAPI: eventsAPI, typeMeta: false)
         }
         out += Array("]}\n".utf8)
         return json(out)
-    }
-
-    /// List items carry no kind/apiVersion on the wire (KUBERNETES-API.md §0); our stored JSON
-    /// starts with them, so drop that prefix.
-    static func stripTypeMeta(_ json: [UInt8]) -> [UInt8] {
-        // Stored objects are encoded from structs whose first two keys are kind and apiVersion.
-        let prefix = Array("{\"kind\":\"".utf8)
-        guard json.starts(with: prefix), let metaStart = json.firstRange(of: Array(",\"metadata\":".utf8)) else {
-            return json
-        }
-        return [UInt8(ascii: "{")] + json[(metaStart.lowerBound + 1)...]
     }
 }

@@ -25,7 +25,11 @@ struct SimulatorResponder: HTTPResponder {
             query: query.map { RecordedRequest.Query(name: $0.name, value: $0.value) },
             accept: request.headers[.accept], hadCredentials: authorization != nil))
 
-        guard authorization == "Bearer \(configuration.token)" else { return Responses.status(.unauthorized) }
+        // With client certificates required, the TLS handshake has authenticated the client; a
+        // token, if sent, must still be valid (as with kube-apiserver's union authenticator).
+        let authenticated = authorization == "Bearer \(configuration.token)"
+            || (authorization == nil && configuration.requireClientCertificate)
+        guard authenticated else { return Responses.status(.unauthorized) }
         if path.hasPrefix("/_sim/") {
             return try await ControlAPI(cluster: cluster, scenario: scenario, requests: requests, faults: faults)
                 .respond(to: request, path: path)

@@ -37,7 +37,7 @@ struct Event: Sendable {
     var coreView: CoreView { CoreView(event: self) }
     var eventsView: EventsView { EventsView(event: self) }
 
-    /// core/v1 `Event`.
+    /// core/v1 `Event` (without kind/apiVersion: `StoredObject` adds them where they belong).
     struct CoreView: Encodable {
         let event: Event
         enum Keys: String, CodingKey {
@@ -47,8 +47,6 @@ struct Event: Sendable {
         }
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
-            try c.encode("Event", forKey: .kind)
-            try c.encode("v1", forKey: .apiVersion)
             try c.encode(event.metadata, forKey: .metadata)
             try c.encode(event.regarding, forKey: .involvedObject)
             try c.encode(event.reason, forKey: .reason)
@@ -67,7 +65,7 @@ struct Event: Sendable {
         }
     }
 
-    /// events.k8s.io/v1 `Event`.
+    /// events.k8s.io/v1 `Event` (likewise without kind/apiVersion).
     struct EventsView: Encodable {
         let event: Event
         enum Keys: String, CodingKey {
@@ -77,8 +75,6 @@ struct Event: Sendable {
         }
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
-            try c.encode("Event", forKey: .kind)
-            try c.encode("events.k8s.io/v1", forKey: .apiVersion)
             try c.encode(event.metadata, forKey: .metadata)
             try c.encode(event.eventTime, forKey: .eventTime)             // explicit null
             try c.encodeIfPresent(event.series, forKey: .series)

@@ -15,17 +15,17 @@ struct PodSpec: Codable, Sendable {
     var initContainers: [Container]?
     var containers: [Container]
     var restartPolicy: String
-    var terminationGracePeriodSeconds: Int
-    var dnsPolicy: String
-    var serviceAccountName: String
-    var serviceAccount: String
+    var terminationGracePeriodSeconds: Int?
+    var dnsPolicy: String?
+    var serviceAccountName: String?
+    var serviceAccount: String?
     var nodeName: String?
-    var securityContext: EmptyObject
-    var schedulerName: String
+    var securityContext: EmptyObject?
+    var schedulerName: String?
     var tolerations: [Toleration]?
-    var priority: Int
-    var enableServiceLinks: Bool
-    var preemptionPolicy: String
+    var priority: Int?
+    var enableServiceLinks: Bool?
+    var preemptionPolicy: String?
 }
 
 struct EmptyObject: Codable, Sendable {}
@@ -80,7 +80,7 @@ struct VolumeMount: Codable, Sendable {
 }
 
 struct Probe: Codable, Sendable {
-    struct HTTPGet: Codable, Sendable { var path: String; var port: Int; var scheme: String }
+    struct HTTPGet: Codable, Sendable { var path: String; var port: IntOrString; var scheme: String }
     var httpGet: HTTPGet
     var timeoutSeconds: Int
     var periodSeconds: Int
@@ -137,7 +137,7 @@ struct PodCondition: Codable, Sendable {
     var type: String
     var status: String
     var lastProbeTime: String?
-    var lastTransitionTime: String
+    var lastTransitionTime: String?
     var reason: String?
     var message: String?
 }
@@ -178,5 +178,21 @@ struct ObjectKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// etcd orders a collection by its key path, `/<namespace>/<name>`.
     static func < (a: ObjectKey, b: ObjectKey) -> Bool {
         a.namespace != b.namespace ? a.namespace < b.namespace : a.name < b.name
+    }
+}
+
+/// Kubernetes' `IntOrString` (a port number or a named port).
+enum IntOrString: Codable, Sendable {
+    case int(Int), string(String)
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let i = try? c.decode(Int.self) { self = .int(i) } else { self = .string(try c.decode(String.self)) }
+    }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .int(let i): try c.encode(i)
+        case .string(let s): try c.encode(s)
+        }
     }
 }

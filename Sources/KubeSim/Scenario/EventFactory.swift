@@ -17,15 +17,17 @@ struct EventFactory {
     }
 
     func oldStyle(_ pod: Pod, reason: String, message: String, type: String = "Normal", component: String = "kubelet",
-                  fieldPath: String? = nil, count: Int = 1, first: Date? = nil, rng: inout SeededRandom) -> Event {
+                  fieldPath: String? = nil, count: Int = 1, first: Date? = nil, last: Date? = nil,
+                  rng: inout SeededRandom) -> Event {
         let host = pod.spec.nodeName ?? ""
-        let firstText = WireTime.seconds(first ?? now)
+        let lastDate = last ?? now
+        let firstText = WireTime.seconds(min(first ?? lastDate, lastDate))
         return Event(
             metadata: ObjectMeta(name: name(for: pod, rng: &rng), namespace: pod.metadata.namespace, uid: rng.uuid(),
                                  resourceVersion: "0", creationTimestamp: firstText),
             regarding: reference(pod, fieldPath: fieldPath), reason: reason, message: message, type: type,
             source: Event.Source(component: component, host: component == "kubelet" ? host : nil),
-            firstTimestamp: firstText, lastTimestamp: WireTime.seconds(now), count: count,
+            firstTimestamp: firstText, lastTimestamp: WireTime.seconds(lastDate), count: count,
             reportingController: component, reportingInstance: component == "kubelet" ? host : "")
     }
 
@@ -45,57 +47,62 @@ struct EventFactory {
     }
 
     /// The history a pod in this state would have.
+    /// Only the last hour survives the event TTL, so last-seen times fall in the last 55
+    /// minutes; first-seen goes back to the pod's creation for repeating events.
     func history(for pod: Pod, health: PodFactory.Health, rng: inout SeededRandom) -> [Event] {
-        let created = WireTime.parse(pod.metadata.creationTimestamp) ?? now
+        let podCreated = WireTime.parse(pod.metadata.creationTimestamp) ?? now
+        let lastSeen = max(podCreated, now.addingTimeInterval(-Double(Int.random(in: 5...3300, using: &rng))))
+        let created = lastSeen
+        let events = EventFactory(now: lastSeen)
         let main = pod.spec.containers[0]
         let field = "spec.containers{\(main.name)}"
-        var events: [Event] = []
+        var result: [Event] = []
         if health == .unschedulable {
-            events.append(oldStyle(pod, reason: "FailedScheduling",
+            result.append(events.oldStyle(pod, reason: "FailedScheduling",
                                    message: "0/40 nodes are available: 40 Insufficient memory. preemption: 0/40 nodes are available: 40 No preemption victims found for incoming pod.",
                                    type: "Warning", component: "default-scheduler", count: Int.random(in: 1...30, using: &rng), first: created, rng: &rng))
-            return events
+            return result
         }
-        events.append(oldStyle(pod, reason: "Scheduled",
+        result.append(events.oldStyle(pod, reason: "Scheduled",
                                message: "Successfully assigned \(pod.metadata.namespace ?? "")/\(pod.metadata.name) to \(pod.spec.nodeName ?? "")",
                                component: "default-scheduler", first: created, rng: &rng))
-        events.append(oldStyle(pod, reason: "Pulled",
+        result.append(events.oldStyle(pod, reason: "Pulled",
                                message: "Container image \"\(main.image)\" already present on machine", fieldPath: field, first: created, rng: &rng))
-        events.append(oldStyle(pod, reason: "Created", message: "Created container: \(main.name)", fieldPath: field, first: created, rng: &rng))
-        events.append(oldStyle(pod, reason: "Started", message: "Started container \(main.name)", fieldPath: field, first: created, rng: &rng))
+        result.append(events.oldStyle(pod, reason: "Created", message: "Created container: \(main.name)", fieldPath: field, first: created, rng: &rng))
+        result.append(events.oldStyle(pod, reason: "Started", message: "Started container \(main.name)", fieldPath: field, first: created, rng: &rng))
         switch health {
         case .crashLoopOOM, .crashLoopError:
             let restarts = pod.status.containerStatuses?.first?.restartCount ?? 1
-            events.append(oldStyle(pod, reason: "BackOff",
+            result.append(events.oldStyle(pod, reason: "BackOff",
                                    message: "Back-off restarting failed container \(main.name) in pod \(pod.metadata.name)_\(pod.metadata.namespace ?? "")(\(pod.metadata.uid))",
-                                   type: "Warning", fieldPath: field, count: max(1, restarts * 4), first: created, rng: &rng))
+                                   type: "Warning", fieldPath: field, count: max(1, restarts * 4), first: podCreated, rng: &rng))
             if health == .crashLoopOOM {
-                events.append(newStyle(pod, reason: "OOMKillDetected", note: "Container \(main.name) was OOMKilled \(restarts) times in the last 10 minutes",
+                result.append(events.newStyle(pod, reason: "OOMKillDetected", note: "Container \(main.name) was OOMKilled \(restarts) times in the last 10 minutes",
                                        action: "Observe", controller: "kubeluma.example.com/oom-watcher",
                                        instance: "oom-watcher-7f9c4d5b8-x2lqz", series: restarts, rng: &rng))
             }
         case .imagePullBackOff:
-            events.append(oldStyle(pod, reason: "Failed",
+            result.append(events.oldStyle(pod, reason: "Failed",
                                    message: "Failed to pull image \"\(main.image)\": rpc error: code = NotFound desc = failed to pull and unpack image \"\(main.image)\": not found",
                                    type: "Warning", fieldPath: field, count: 4, first: created, rng: &rng))
-            events.append(oldStyle(pod, reason: "BackOff", message: "Back-off pulling image \"\(main.image)\"",
+            result.append(events.oldStyle(pod, reason: "BackOff", message: "Back-off pulling image \"\(main.image)\"",
                                    type: "Warning", fieldPath: field, count: 12, first: created, rng: &rng))
         case .runningNotReady:
-            events.append(oldStyle(pod, reason: "Unhealthy",
+            result.append(events.oldStyle(pod, reason: "Unhealthy",
                                    message: "Readiness probe failed: HTTP probe failed with statuscode: 503",
-                                   type: "Warning", fieldPath: field, count: Int.random(in: 3...200, using: &rng), first: created, rng: &rng))
+                                   type: "Warning", fieldPath: field, count: Int.random(in: 3...200, using: &rng), first: podCreated, rng: &rng))
         case .evicted:
-            events.append(oldStyle(pod, reason: "Evicted", message: pod.status.message ?? "Evicted", type: "Warning", rng: &rng))
+            result.append(events.oldStyle(pod, reason: "Evicted", message: pod.status.message ?? "Evicted", type: "Warning", rng: &rng))
         case .terminating:
-            events.append(oldStyle(pod, reason: "Killing", message: "Stopping container \(main.name)", fieldPath: field, rng: &rng))
+            result.append(events.oldStyle(pod, reason: "Killing", message: "Stopping container \(main.name)", fieldPath: field, rng: &rng))
         case .completed, .failed:
-            events.append(newStyle(pod, reason: health == .completed ? "Completed" : "BackoffLimitExceeded",
+            result.append(events.newStyle(pod, reason: health == .completed ? "Completed" : "BackoffLimitExceeded",
                                    note: health == .completed ? "Job completed" : "Job has reached the specified backoff limit",
                                    type: health == .completed ? "Normal" : "Warning", action: "Sync",
                                    controller: "job-controller", instance: "kube-controller-manager", series: nil, rng: &rng))
         default:
             break
         }
-        return events
+        return result
     }
 }

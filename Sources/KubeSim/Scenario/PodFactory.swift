@@ -166,7 +166,7 @@ struct PodFactory: Sendable {
             resources: ResourceRequirements(limits: ["cpu": "\(cpu * 4)m", "memory": "\(memory)Mi"],
                                             requests: ["cpu": "\(cpu)m", "memory": "\(memory / 2)Mi"]),
             volumeMounts: [VolumeMount(name: "config", readOnly: true, mountPath: "/etc/\(app)")],
-            readinessProbe: Probe(httpGet: .init(path: "/healthz", port: 8080, scheme: "HTTP"), timeoutSeconds: 1,
+            readinessProbe: Probe(httpGet: .init(path: "/healthz", port: .string("http"), scheme: "HTTP"), timeoutSeconds: 1,
                                   periodSeconds: 10, successThreshold: 1, failureThreshold: 3))
     }
 

@@ -29,6 +29,24 @@ import Testing
         #expect(try String(contentsOfFile: "\(dir.path)/runs", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
 
+    @Test func simulatorOverHTTPSAcceptsAClientCertificateInsteadOfAToken() async throws {
+        try await withSimulator({ $0.requireClientCertificate = true }) { sim, url in
+            #expect(url.scheme == "https")
+            let tls = try #require(sim.tls)
+            let pem = { (u: URL) in [UInt8](FileManager.default.contents(atPath: u.path)!) }
+            let client = KubeClient(connection: ClusterConnection(
+                server: url, tls: TLSOptions(caPEM: pem(tls.caCertificate), clientCertificatePEM: pem(tls.clientCertificate),
+                                             clientKeyPEM: pem(tls.clientKey)), credentials: .none, contextName: "cert"),
+                transport: sharedTransport)
+            let list = try await client.list(.pods, namespace: nil, ListRequest(limit: 3))
+            #expect(list.objects.count == 3)
+            #expect(sim.apiRequests().allSatisfy { !$0.hadCredentials })
+            // Without the certificate the handshake itself is refused.
+            let noCert = makeClient(url, credentials: Credentials.none)
+            await #expect(throws: KubeClientError.self) { try await noCert.list(.pods, namespace: nil, ListRequest(limit: 3)) }
+        }
+    }
+
     @Test func notFoundBodyBecomesTheServersStatus() async throws {
         try await withSimulator { _, url in
             let client = makeClient(url)

@@ -11,13 +11,17 @@ func withSimulator<T: Sendable>(_ configure: (inout SimulatorConfiguration) -> V
     config.pods = 30
     config.logLinesPerSecond = 0
     configure(&config)
-    let simulator = Simulator(configuration: config, logger: Logger(label: "test.sim", factory: { _ in SwiftLogNoOpLogHandler() }))
+    let simulator = try Simulator(configuration: config, logger: Logger(label: "test.sim", factory: { _ in SwiftLogNoOpLogHandler() }))
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             try await simulator.run()
             return nil
         }
         let url = await simulator.url()
+        // The simulator serves HTTPS with its own CA: clients made for this URL trust it.
+        if let ca = simulator.tls.flatMap({ FileManager.default.contents(atPath: $0.caCertificate.path) }) {
+            SimulatorCAs.shared.set([UInt8](ca), for: url)
+        }
         let result = try await body(simulator, url)
         group.cancelAll()
         return result
@@ -39,9 +43,19 @@ final class RecordedSleeps: @unchecked Sendable {
 /// One transport for the whole test process (one curl thread, like the app).
 let sharedTransport = CurlTransport()
 
+/// The CA of each running simulator, by its URL.
+final class SimulatorCAs: @unchecked Sendable {
+    static let shared = SimulatorCAs()
+    private let lock = NSLock()
+    private var cas: [String: [UInt8]] = [:]
+    func set(_ pem: [UInt8], for url: URL) { lock.withLock { cas[url.absoluteString] = pem } }
+    func get(_ url: URL) -> [UInt8]? { lock.withLock { cas[url.absoluteString] } }
+}
+
 func makeClient(_ url: URL, token: String = SimulatorConfiguration().token, namespace: String = "default",
                 credentials: Credentials? = nil, transport: CurlTransport = sharedTransport) -> KubeClient {
-    KubeClient(connection: ClusterConnection(server: url, credentials: credentials ?? .token(token), namespace: namespace,
+    KubeClient(connection: ClusterConnection(server: url, tls: TLSOptions(caPEM: SimulatorCAs.shared.get(url)),
+                                             credentials: credentials ?? .token(token), namespace: namespace,
                                              contextName: "test"),
                transport: transport)
 }

@@ -1,1 +1,0 @@
-// The Server module. See ARCHITECTURE.md for how it fits in.

@@ -1,0 +1,103 @@
+import Foundation
+import Informer
+import Logging
+
+/// The informer cache of one cluster scope: pods (live and tombstones), container terminations,
+/// events and resume points in SQLite, plus the in-memory pod index the UI's table is answered
+/// from.
+///
+/// One writer connection (on its own serial queue) applies informer batches, one transaction
+/// per batch; a separate read-only connection answers history queries, so a focus view does not
+/// wait for a 10,000-pod relist to commit (WAL lets it read the last committed state).
+/// One kubeluma process per file: see `ExclusiveLock`.
+///
+/// Use from the server:
+/// ```swift
+/// var configuration = CacheConfiguration(path: DatabaseLocation.databaseFile(
+///     server: cluster.server, context: contextName, namespace: namespaceScope, override: dbFlag).path)
+/// configuration.retention.history = historyFlag          // --history, default 7 days
+/// let cache = try ClusterCache.open(configuration)       // warm: index filled from disk
+/// // hand `cache` to the informers as their InformerStore, then:
+/// for await change in cache.changes() {                  // coalesced: only the newest is kept
+///     let (pods, seq) = try cache.index.pods(matching: pattern)   // sorted, bounded in time
+///     let events = try await cache.events(podUID: focused.uid)    // newest first, expired marked
+/// }
+/// ```
+public final class ClusterCache: InformerStore {
+    public let path: String
+    /// The live pods, in memory. Reading it never touches disk.
+    public let index: PodIndex
+    let writer: DatabaseQueue<CacheWriter>
+    let reader: DatabaseQueue<Connection>
+    let feed: ChangeFeed
+    let status: PersistenceStatus
+    private let lock: ExclusiveLock
+
+    init(path: String, index: PodIndex, writer: DatabaseQueue<CacheWriter>, reader: DatabaseQueue<Connection>,
+         feed: ChangeFeed, status: PersistenceStatus, lock: ExclusiveLock) {
+        self.path = path
+        self.status = status
+        self.index = index
+        self.writer = writer
+        self.reader = reader
+        self.feed = feed
+        self.lock = lock
+    }
+
+    deinit { feed.finish() }
+
+    /// Ends every `changes()` stream, so the server's loops over them finish at shutdown. The
+    /// connections and the lock are released when the last reference to the cache goes.
+    public func close() { feed.finish() }
+
+    /// Why history is not being kept right now ("the disk is full", "… read-only"), or nil.
+    /// While set, informer batches still update the index and the change feed, and are kept in
+    /// memory to be written when the database accepts writes again (retried every
+    /// `CacheConfiguration.storageRetryInterval`). Show it to the user.
+    public var historyProblem: String? { status.current }
+
+    // MARK: Change notification
+
+    /// The newest seq overall and for pods and events.
+    public var latestChange: StoreChange { feed.latest }
+
+    /// Yields the current `StoreChange` at once, then after every commit that changed
+    /// something. Only the newest value is buffered: after a wake-up, ask
+    /// `index.snapshot().changes(since:)` or `events(…, changedAfter:)` what changed.
+    public func changes() -> AsyncStream<StoreChange> { feed.subscribe() }
+
+    // MARK: InformerStore
+
+    public func resumePoint(for informer: InformerID) async throws -> String? {
+        let key = informer.description
+        return try await reader.run { db in
+            try db.scalarText("SELECT resource_version FROM informer_state WHERE informer = ?", [.text(key)])
+        }
+    }
+
+    public func replace(_ informer: InformerID, objects: [KubeObject], resourceVersion: String) async throws {
+        try await writer.run { writer in
+            try writer.replace(informer, objects: objects, resourceVersion: resourceVersion)
+        }
+    }
+
+    public func apply(_ informer: InformerID, changes: [WatchChange], resourceVersion: String) async throws {
+        try await writer.run { writer in
+            try writer.apply(informer, changes: changes, resourceVersion: resourceVersion)
+        }
+    }
+
+    // MARK: Retention
+
+    /// Prunes everything outside the retention policy now, in small steps (the writer also
+    /// does a step every `RetentionPolicy.interval` between batches). Returns the rows removed.
+    @discardableResult
+    public func pruneHistory() async throws -> Int {
+        var total = 0
+        while true {
+            let removed = try await writer.run { writer in try writer.pruneStep(now: writer.now()) }
+            total += removed
+            if removed == 0 { return total }
+        }
+    }
+}

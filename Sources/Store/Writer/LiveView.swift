@@ -1,0 +1,45 @@
+/// The live pods as a batch sees them: the index as of the batch start plus what the batch has
+/// done so far. The index itself changes only after the commit, so a failed batch leaves it
+/// untouched; this overlay is what lets later changes in a batch see earlier ones.
+struct LiveView {
+    let base: PodIndexSnapshot
+    private var rowsByUID: [String: PodRow?] = [:]
+    private var uidsByKey: [PodKey: String?] = [:]
+    private(set) var changes: [IndexChange] = []
+
+    init(base: PodIndexSnapshot) { self.base = base }
+
+    func row(uid: String) -> PodRow? {
+        if let overlaid = rowsByUID[uid] { return overlaid }
+        return base.pod(uid: uid)
+    }
+
+    func uid(for key: PodKey) -> String? {
+        if let overlaid = uidsByKey[key] { return overlaid }
+        return base.pod(namespace: key.namespace, name: key.name)?.uid
+    }
+
+    mutating func upsert(_ row: PodRow) {
+        rowsByUID[row.uid] = .some(row)
+        uidsByKey[row.key] = .some(row.uid)
+        changes.append(.upsert(row))
+    }
+
+    mutating func remove(uid: String) {
+        guard let row = row(uid: uid) else { return }
+        rowsByUID[uid] = .some(nil)
+        if self.uid(for: row.key) == uid { uidsByKey[row.key] = .some(nil) }
+        changes.append(.remove(uid: uid))
+    }
+
+    /// Live pods in `namespace` (nil: all) as they stand now.
+    func liveUIDs(in namespace: String?) -> [String] {
+        var uids = base.allPods.filter { (namespace == nil || $0.namespace == namespace) && row(uid: $0.uid) != nil }
+            .map(\.uid)
+        uids.append(contentsOf: rowsByUID.compactMap { uid, row in
+            guard let row, base.pod(uid: uid) == nil, namespace == nil || row.namespace == namespace else { return nil }
+            return uid
+        })
+        return uids
+    }
+}
