@@ -53,6 +53,14 @@ public enum Credentials: Sendable {
     case basic(username: String, password: String)
     case exec(ExecConfig)
 
+    /// Whether asking again can give a different credential (so a 401 is worth one retry).
+    var isRefreshable: Bool {
+        switch self {
+        case .tokenFile, .exec: true
+        default: false
+        }
+    }
+
     var kindName: String {
         switch self {
         case .none: "none"

@@ -71,7 +71,7 @@ public final class KubeClient: Sendable {
             if (200..<300).contains(response.status) { return response }
             let body = (try? await response.body.collect(maxBytes: 1 << 20)) ?? []
             let status = KubeStatus.from(httpCode: response.status, body: body)
-            if response.status == 401, attempt == 1, let generation {
+            if response.status == 401, attempt == 1, let generation, connection.credentials.isRefreshable {
                 logger.info("refreshing credentials after 401", metadata: ["k8s.context": "\(connection.contextName)"])
                 await credentials.unauthorized(generation: generation)
                 continue
@@ -101,11 +101,13 @@ public final class KubeClient: Sendable {
         }
     }
 
-    /// Opens a watch. The idle deadline is the server's timeout plus 30 s: a stream silent
-    /// for longer is dead, whatever the socket says.
-    public func watch(_ collection: APICollection, namespace: String?, _ request: WatchRequest) async throws -> HTTPResponse {
+    /// Opens a watch. The idle deadline is the server's timeout plus `idleMargin` (30 s): a
+    /// stream silent for longer is dead, whatever the socket says, and ends as a lost
+    /// connection (resumed from the last resourceVersion).
+    public func watch(_ collection: APICollection, namespace: String?, _ request: WatchRequest,
+                      idleMargin: Duration = .seconds(30)) async throws -> HTTPResponse {
         try await send(path: collection.path(namespace: namespace), query: request.queryItems,
-                       idleTimeout: .seconds(request.timeoutSeconds + 30))
+                       idleTimeout: .seconds(request.timeoutSeconds) + idleMargin)
     }
 
     /// Whether the server serves events.k8s.io/v1 (discovery); false on any failure.

@@ -13,7 +13,7 @@ extension Informer {
                machine: inout ReflectorStateMachine) async -> WatchOutcome {
         let response: HTTPResponse
         do {
-            response = try await client.watch(collection, namespace: scope.namespace, request)
+            response = try await client.watch(collection, namespace: scope.namespace, request, idleMargin: options.watchIdleMargin)
         } catch let error as KubeClientError {
             if error.statusCode == 403, scope.namespace == nil, let ns = options.fallbackNamespace {
                 return .narrow(InformerID(resource: scope.resource, namespace: ns))

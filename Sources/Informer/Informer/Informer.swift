@@ -16,6 +16,8 @@ public final class Informer: Sendable {
         public var fallbackNamespace: String?
         public var listDecoder = ListDecoder()
         public var engine: any DecodingEngine = FoundationDecodingEngine()
+        /// A watch silent for its timeoutSeconds plus this margin is treated as dead.
+        public var watchIdleMargin: Duration = .seconds(30)
         /// Injected for tests: how to wait, what time it is, and the jitter source.
         public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
         public var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }

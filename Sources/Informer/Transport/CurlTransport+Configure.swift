@@ -96,7 +96,17 @@ private let curlHeaderCallback: curl_write_callback = { data, size, count, userd
     guard let userdata, let data else { return 0 }
     let t = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
     let n = size * count
-    t.receiveHeaderLine(String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self))
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)
+    if line == "\r\n" || line == "\n" {
+        // The end of a header block. Deliver the head now, not with the first body byte: a
+        // quiet watch or log follow sends no body for a long time. A proxy's CONNECT answer
+        // and 1xx responses leave the response code below 200, so they are skipped.
+        var status = 0
+        if !t.headDelivered, let easy = t.easy { kubeluma_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status) }
+        if status >= 200 { t.deliverHead(status: status) }
+        return n
+    }
+    t.receiveHeaderLine(line)
     return n
 }
 

@@ -25,3 +25,15 @@ import Informer
         #expect(KubeTime.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
     }
 }
+
+@Suite struct FieldSelectorTests {
+    @Test func valuesWithCommaEqualsOrBackslashAreEscaped() {  // item 44
+        #expect(fieldSelectorTerm("involvedObject.name", "a,b=c\\d") == #"involvedObject.name=a\,b\=c\\d"#)
+        #expect(fieldSelectorTerm("involvedObject.uid", "5c89a2a1") == "involvedObject.uid=5c89a2a1")
+    }
+
+    @Test func queryValuesArePercentEncoded() {
+        #expect(APICollection.pods.path(namespace: "prod") == "/api/v1/namespaces/prod/pods")
+        #expect(APICollection.eventsV1.path(namespace: nil) == "/apis/events.k8s.io/v1/events")
+    }
+}
