@@ -11,10 +11,7 @@ struct ListRequest: Sendable {
     var resourceVersionMatch: String?
 
     func matches(_ object: StoredObject) -> Bool {
-        if let namespace, object.key.namespace != namespace { return false }
-        if let labelSelector, !labelSelector.matches(object.labels) { return false }
-        if let fieldSelector, !fieldSelector.matches(SelectableFields.values(of: object)) { return false }
-        return true
+        ObjectFilter(namespace: namespace, fieldSelector: fieldSelector, labelSelector: labelSelector).matches(object)
     }
 }
 

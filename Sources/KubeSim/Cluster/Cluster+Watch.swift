@@ -15,10 +15,7 @@ struct WatchRequest: Sendable {
     var timeout: TimeInterval
 
     func matches(_ object: StoredObject) -> Bool {
-        if let namespace, object.key.namespace != namespace { return false }
-        if let labelSelector, !labelSelector.matches(object.labels) { return false }
-        if let fieldSelector, !fieldSelector.matches(SelectableFields.values(of: object)) { return false }
-        return true
+        ObjectFilter(namespace: namespace, fieldSelector: fieldSelector, labelSelector: labelSelector).matches(object)
     }
 
     /// The frame this watch sees for a change, if any. An object that starts matching arrives

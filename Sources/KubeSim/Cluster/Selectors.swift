@@ -199,3 +199,17 @@ enum SelectableFields {
         }
     }
 }
+
+/// The namespace and selectors a list or watch is narrowed by.
+struct ObjectFilter: Sendable {
+    var namespace: String?
+    var fieldSelector: FieldSelector?
+    var labelSelector: LabelSelector?
+
+    func matches(_ object: StoredObject) -> Bool {
+        if let namespace, object.key.namespace != namespace { return false }
+        if let labelSelector, !labelSelector.matches(object.labels) { return false }
+        if let fieldSelector, !fieldSelector.matches(SelectableFields.values(of: object)) { return false }
+        return true
+    }
+}

@@ -226,26 +226,23 @@ final class Hub: Service, Sendable {
             group.addTask { await self.refreshPeriodically() }
             group.addTask { await self.logs.run() }
             group.addTask { await self.metrics.run(sessions: { self.allSessions }) }
-            await gracefulShutdownOrCancel()
+            // Runs until the service group shuts down (or this task is cancelled).
+            try? await gracefulShutdown()
+            logs.finish()
             group.cancelAll()
         }
         for session in allSessions { session.close() }
     }
 
-    private func gracefulShutdownOrCancel() async {
-        try? await gracefulShutdown()
-    }
-
     private func followChanges() async {
         var last = cache.latestChange
-        for await change in cache.changes() {
+        for await _ in cache.changes() {
             if Task.isCancelled { return }
             // Debounce: one message for a burst of watch events.
             try? await Task.sleep(for: debounce)
             let current = cache.latestChange
             let podsChanged = current.podSeq != last.podSeq
             let eventsChanged = current.eventSeq != last.eventSeq
-            _ = change
             last = current
             let sessions = allSessions
             if podsChanged { publishPods(to: sessions) }

@@ -1,5 +1,3 @@
-import Foundation
-import Store
 import Synchronization
 
 /// The server-wide regex (as in the seed: one pattern for every browser). `--pod` pre-seeds it.

@@ -52,15 +52,21 @@ enum PodView {
             w.raw("{")
             w.key("container"); w.string(t.container)
             w.key("restartCount"); w.number(t.restartCount)
-            w.key("reason"); w.string(t.reason)
-            w.key("exitCode"); w.number(t.exitCode)
-            w.key("signal"); w.number(t.signal)
-            w.key("startedAt"); w.date(t.startedAt)
-            w.key("finishedAt"); w.date(t.finishedAt)
+            writeTermination(reason: t.reason, exitCode: t.exitCode, signal: t.signal, startedAt: t.startedAt,
+                             finishedAt: t.finishedAt, into: &w)
             w.raw("}")
         }
         w.raw("]}}")
         return w.text
+    }
+
+    private static func writeTermination(reason: String?, exitCode: Int, signal: Int?, startedAt: Date?,
+                                         finishedAt: Date?, into w: inout JSONWriter) {
+        w.key("reason"); w.string(reason)
+        w.key("exitCode"); w.number(exitCode)
+        w.key("signal"); w.number(signal)
+        w.key("startedAt"); w.date(startedAt)
+        w.key("finishedAt"); w.date(finishedAt)
     }
 
     private static func write(_ c: Container, status: ContainerStatus?, kind: String, pod: Pod, into w: inout JSONWriter) {
@@ -89,11 +95,8 @@ enum PodView {
         w.key("lastTermination")
         if let t = status?.lastState?.terminated ?? status?.state?.terminated {
             w.raw("{")
-            w.key("reason"); w.string(t.reason)
-            w.key("exitCode"); w.number(t.exitCode)
-            w.key("signal"); w.number(t.signal)
-            w.key("startedAt"); w.date(t.startedAt)
-            w.key("finishedAt"); w.date(t.finishedAt)
+            writeTermination(reason: t.reason, exitCode: t.exitCode, signal: t.signal, startedAt: t.startedAt,
+                             finishedAt: t.finishedAt, into: &w)
             w.raw("}")
         } else {
             w.raw("null")
