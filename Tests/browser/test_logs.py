@@ -28,6 +28,10 @@ def test_log_lines_stream_and_script_text_is_not_executed(page):
     assert no_alert(page)
     assert page.d.execute_script(
         "return document.querySelectorAll('[data-testid=log-lines] script, [data-testid=log-lines] img').length") == 0
+    # Following: the panel sits at its bottom.
+    page.wait(lambda: page.d.execute_script(
+        "const b = document.querySelector('[data-testid=log-lines]');"
+        "return b.scrollHeight - b.scrollTop - b.clientHeight < 4"), "follow keeps the newest line in view")
     page.screenshot("logs")
 
 
