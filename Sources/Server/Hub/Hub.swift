@@ -22,6 +22,9 @@ final class Hub: Service, Sendable {
     let logger: Logger
     let refreshInterval: Duration
     let debounce: Duration
+    /// A pattern pass over the index may take this long before it is refused. PCRE2's match
+    /// limit already bounds each name; this bounds the whole pass on a loaded machine.
+    static let matchBudget: Duration = .milliseconds(500)
     private let sessions = Mutex<[Int: ClientSession]>([:])
     private let nextID = Mutex(1)
 
@@ -61,7 +64,7 @@ final class Hub: Service, Sendable {
     /// Compiles and checks the pattern against the index, then makes it current and sends every
     /// subscribed client its `pods` message before returning.
     func setPattern(_ text: String) throws(PatternError) -> Int {
-        let result = try cache.index.pods(matching: text)
+        let result = try cache.index.pods(matching: text, budget: Self.matchBudget)
         pattern.set(text)
         let message = podsMessage(pattern: text, rows: result.pods)
         for session in allSessions where session.snapshot.wantsPods {
@@ -87,7 +90,7 @@ final class Hub: Service, Sendable {
     private func currentPods() -> Result<PodsMessage, PatternError>? {
         guard let text = pattern.pattern else { return nil }
         do {
-            let rows = try cache.index.pods(matching: text).pods
+            let rows = try cache.index.pods(matching: text, budget: Self.matchBudget).pods
             return .success(podsMessage(pattern: text, rows: rows))
         } catch {
             return .failure(error)

@@ -12,6 +12,8 @@ final class LogStreams: Sendable {
     private struct Entry {
         var subscribers: [Int: ClientSession] = [:]
         var body: ResponseBody?
+        /// The last `logStatus` sent, for sessions that join a running stream.
+        var lastStatus: String?
     }
 
     let client: KubeClient
@@ -31,13 +33,14 @@ final class LogStreams: Sendable {
     }
 
     func subscribe(_ session: ClientSession, to key: LogKey) {
-        let isNew = entries.withLock { e -> Bool in
+        let (isNew, status) = entries.withLock { e -> (Bool, String?) in
             let new = e[key] == nil
             e[key, default: Entry()].subscribers[session.id] = session
-            return new
+            return (new, e[key]?.lastStatus)
         }
         session.state.withLock { _ = $0.logs.insert(key) }
         if isNew { startContinuation.yield(key) }
+        if let status { session.send(status) }
     }
 
     func unsubscribe(_ session: ClientSession, from key: LogKey) {
@@ -150,7 +153,9 @@ final class LogStreams: Sendable {
     }
 
     private func status(_ key: LogKey, _ state: String, _ message: String?) {
-        broadcast(key, LogMessages.status(state, message: message, key: key))
+        let text = LogMessages.status(state, message: message, key: key)
+        entries.withLock { $0[key]?.lastStatus = text }
+        broadcast(key, text)
     }
 }
 
