@@ -29,7 +29,7 @@ build: deps
 demo: build
 	$(BIN) demo $(DEMO_FLAGS)
 
-test: deps test-swift test-python bench-quick
+test: deps test-swift bench-quick test-python
 
 test-swift:
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
