@@ -72,44 +72,41 @@ final class Cluster: Sendable {
             for write in writes {
                 s.resourceVersion += 1
                 let rv = s.resourceVersion
-                let change: Change
+                let change: Change?
                 switch write {
-                case .upsertPod(var pod):
-                    pod.metadata.resourceVersion = String(rv)
-                    let previous = s.pods[pod.key]
-                    let stored = StoredObject(pod: pod, at: date)
-                    s.pods[pod.key] = stored
-                    change = Change(kind: previous == nil ? .added : .modified, resource: .pods,
-                                    resourceVersion: rv, object: stored, previous: previous)
-                case .deletePod(let key):
-                    guard let previous = s.pods.removeValue(forKey: key), case .pod(var pod) = previous.body else {
-                        s.resourceVersion -= 1
-                        continue
-                    }
-                    pod.metadata.resourceVersion = String(rv)
-                    change = Change(kind: .deleted, resource: .pods, resourceVersion: rv,
-                                    object: StoredObject(pod: pod, at: date), previous: previous)
-                case .upsertEvent(var event):
-                    event.metadata.resourceVersion = String(rv)
-                    let previous = s.events[event.key]
-                    let stored = StoredObject(event: event, at: date)
-                    s.events[event.key] = stored
-                    change = Change(kind: previous == nil ? .added : .modified, resource: .events,
-                                    resourceVersion: rv, object: stored, previous: previous)
-                case .deleteEvent(let key):
-                    guard let previous = s.events.removeValue(forKey: key), case .event(var event) = previous.body else {
-                        s.resourceVersion -= 1
-                        continue
-                    }
-                    event.metadata.resourceVersion = String(rv)
-                    change = Change(kind: .deleted, resource: .events, resourceVersion: rv,
-                                    object: StoredObject(event: event, at: date), previous: previous)
+                case .upsertPod(let pod): change = Self.upsert(.pod(pod), key: pod.key, in: \.pods, resource: .pods, rv: rv, at: date, &s)
+                case .upsertEvent(let event): change = Self.upsert(.event(event), key: event.key, in: \.events, resource: .events, rv: rv, at: date, &s)
+                case .deletePod(let key): change = Self.delete(key, in: \.pods, resource: .pods, rv: rv, at: date, &s)
+                case .deleteEvent(let key): change = Self.delete(key, in: \.events, resource: .events, rv: rv, at: date, &s)
+                }
+                guard let change else {
+                    s.resourceVersion -= 1  // deleting what is not there changes nothing
+                    continue
                 }
                 written.append(change.object)
                 record(change, in: &s)
             }
             return written
         }
+    }
+
+    private typealias Table = WritableKeyPath<State, [ObjectKey: StoredObject]>
+
+    private static func upsert(_ body: StoredObject.Body, key: ObjectKey, in table: Table, resource: Resource,
+                               rv: Int, at date: Date, _ s: inout State) -> Change {
+        let previous = s[keyPath: table][key]
+        let stored = StoredObject(body, resourceVersion: rv, at: date)
+        s[keyPath: table][key] = stored
+        return Change(kind: previous == nil ? .added : .modified, resource: resource, resourceVersion: rv,
+                      object: stored, previous: previous)
+    }
+
+    /// The DELETED object is the last state with the deletion's resourceVersion.
+    private static func delete(_ key: ObjectKey, in table: Table, resource: Resource, rv: Int, at date: Date,
+                               _ s: inout State) -> Change? {
+        guard let previous = s[keyPath: table].removeValue(forKey: key) else { return nil }
+        return Change(kind: .deleted, resource: resource, resourceVersion: rv,
+                      object: StoredObject(previous.body, resourceVersion: rv, at: date), previous: previous)
     }
 
     private func record(_ change: Change, in s: inout State) {

@@ -51,6 +51,18 @@ struct StoredObject: Sendable {
         return Array(prefix.utf8) + bare.dropFirst()
     }
 
+    /// The object as written at `resourceVersion`: the version stamped into its metadata.
+    init(_ body: Body, resourceVersion rv: Int, at date: Date) {
+        switch body {
+        case .pod(var pod):
+            pod.metadata.resourceVersion = String(rv)
+            self.init(pod: pod, at: date)
+        case .event(var event):
+            event.metadata.resourceVersion = String(rv)
+            self.init(event: event, at: date)
+        }
+    }
+
     init(pod: Pod, at date: Date) {
         body = .pod(pod)
         key = pod.key
