@@ -2,6 +2,7 @@ import Foundation
 import Informer
 import Logging
 import Store
+import Synchronization
 
 /// Reads `metrics.k8s.io` for the focused pods every `--metrics-interval` seconds, once per pod
 /// however many sessions focus it. No metrics API (404/503) gives `{"disabled":true}`, never an
@@ -11,6 +12,11 @@ final class MetricsPoller: Sendable {
     let cache: ClusterCache
     let interval: Duration
     let logger: Logger
+    /// Requests and limits per pod uid, with the row seq they were read at: a pod's spec is read
+    /// from the store and decoded once per change, not on every metrics tick.
+    private let resourceCache = Mutex<[String: (seq: UInt64, resources: [String: Resources])]>([:])
+
+    typealias Resources = (cpuRequest: Double?, cpuLimit: Double?, memoryRequest: Double?, memoryLimit: Double?)
 
     init(client: KubeClient, cache: ClusterCache, interval: Duration, logger: Logger) {
         self.client = client
@@ -90,11 +96,21 @@ final class MetricsPoller: Sendable {
     }
 
     /// Requests and limits per container (CPU in millicores, memory in bytes), from the stored pod.
-    private func containerResources(_ key: PodKey) async -> [String: (cpuRequest: Double?, cpuLimit: Double?, memoryRequest: Double?, memoryLimit: Double?)] {
-        guard let row = cache.index.snapshot().pod(namespace: key.namespace, name: key.name),
-              let stored = try? await cache.storedPod(uid: row.uid),
+    private func containerResources(_ key: PodKey) async -> [String: Resources] {
+        guard let row = cache.index.snapshot().pod(namespace: key.namespace, name: key.name) else { return [:] }
+        if let cached = resourceCache.withLock({ $0[row.uid] }), cached.seq == row.seq { return cached.resources }
+        let resources = await readResources(uid: row.uid)
+        resourceCache.withLock { cache in
+            if cache.count > 1_000 { cache.removeAll() }  // focused pods only; bound it anyway
+            cache[row.uid] = (row.seq, resources)
+        }
+        return resources
+    }
+
+    private func readResources(uid: String) async -> [String: Resources] {
+        guard let stored = try? await cache.storedPod(uid: uid),
               case .pod(let pod, _)? = try? FoundationDecodingEngine().decodeObject(stored.json, resource: .pods) else { return [:] }
-        var out: [String: (Double?, Double?, Double?, Double?)] = [:]
+        var out: [String: Resources] = [:]
         for c in (pod.spec?.containers ?? []) + (pod.spec?.initContainers ?? []) {
             func milli(_ q: String?) -> Double? { q.flatMap(Quantity.parse).map { Double($0.milliValue) } }
             func bytes(_ q: String?) -> Double? { q.flatMap(Quantity.parse).map { Double($0.value) } }
