@@ -17,7 +17,7 @@ public struct ListDecoder: Sendable {
     /// Items decoded per parallel batch; small enough to balance, large enough to amortise.
     let batchSize = 64
 
-    public init(engine: any DecodingEngine = FoundationDecodingEngine()) {
+    public init(engine: any DecodingEngine = SimdDecodingEngine.shared) {
         self.engine = engine
     }
 

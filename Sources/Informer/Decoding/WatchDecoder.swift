@@ -9,7 +9,7 @@ public struct WatchDecoder: Sendable {
     public let resource: InformerID.Resource
     private let engine: any DecodingEngine
 
-    public init(resource: InformerID.Resource, engine: any DecodingEngine = FoundationDecodingEngine(),
+    public init(resource: InformerID.Resource, engine: any DecodingEngine = SimdDecodingEngine.shared,
                 maxEventBytes: Int = 64 << 20) {
         self.resource = resource
         self.engine = engine

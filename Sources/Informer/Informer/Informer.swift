@@ -15,7 +15,7 @@ public final class Informer: Sendable {
         /// Where to go when the cluster-wide view is forbidden (the context's namespace).
         public var fallbackNamespace: String?
         public var listDecoder = ListDecoder()
-        public var engine: any DecodingEngine = FoundationDecodingEngine()
+        public var engine: any DecodingEngine = SimdDecodingEngine.shared
         /// A watch silent for its timeoutSeconds plus this margin is treated as dead.
         public var watchIdleMargin: Duration = .seconds(30)
         /// Injected for tests: how to wait, what time it is, and the jitter source.

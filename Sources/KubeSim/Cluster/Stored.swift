@@ -8,7 +8,9 @@ enum Resource: String, Sendable {
 /// watch then only copies bytes, which keeps the simulator far from being a benchmark's
 /// bottleneck.
 struct StoredObject: Sendable {
-    enum Body: Sendable {
+    /// Indirect, so copying a stored object (sorting, paging) retains one box rather than
+    /// every string inside the pod.
+    indirect enum Body: Sendable {
         case pod(Pod)
         case event(Event)
     }

@@ -194,7 +194,7 @@ final class Hub: Service, Sendable {
         if (row?.seq ?? 0) != state.focusRowSeq || !stillSame || state.focusRowSeq == 0 {
             do {
                 if let stored = try await cache.storedPod(uid: uid),
-                   case .pod(let pod, _) = try FoundationDecodingEngine().decodeObject(stored.json, resource: .pods) {
+                   case .pod(let pod, _) = try SimdDecodingEngine.shared.decodeObject(stored.json, resource: .pods) {
                     let terminations = try await cache.terminations(podUID: uid)
                     session.send(PodView.message(pod: pod, row: stillSame ? row : nil, stored: stored,
                                                  terminations: terminations, now: Date()))

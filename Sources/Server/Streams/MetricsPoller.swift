@@ -109,7 +109,7 @@ final class MetricsPoller: Sendable {
 
     private func readResources(uid: String) async -> [String: Resources] {
         guard let stored = try? await cache.storedPod(uid: uid),
-              case .pod(let pod, _)? = try? FoundationDecodingEngine().decodeObject(stored.json, resource: .pods) else { return [:] }
+              case .pod(let pod, _)? = try? SimdDecodingEngine.shared.decodeObject(stored.json, resource: .pods) else { return [:] }
         var out: [String: Resources] = [:]
         for c in (pod.spec?.containers ?? []) + (pod.spec?.initContainers ?? []) {
             func milli(_ q: String?) -> Double? { q.flatMap(Quantity.parse).map { Double($0.milliValue) } }

@@ -1,0 +1,63 @@
+// A small C API over simdjson's DOM parser (Debian libsimdjson-dev), so Swift can read
+// Kubernetes JSON at simdjson's speed without C++ interop. Values are handles into the
+// parser's document: valid until that parser parses again or is freed.
+#ifndef KUBELUMA_CSIMDJSON_H
+#define KUBELUMA_CSIMDJSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kl_json_parser kl_json_parser;
+
+/// An element of a parsed document (opaque; the size of simdjson's dom::element).
+typedef struct { uint64_t opaque[2]; } kl_json_value;
+
+/// Iteration state over an object's members or an array's elements.
+typedef struct { uint64_t opaque[4]; } kl_json_iter;
+
+/// The type of a value: simdjson's element_type characters.
+enum {
+    KL_JSON_ARRAY = '[',
+    KL_JSON_OBJECT = '{',
+    KL_JSON_INT64 = 'l',
+    KL_JSON_UINT64 = 'u',
+    KL_JSON_DOUBLE = 'd',
+    KL_JSON_STRING = '"',
+    KL_JSON_BOOL = 't',
+    KL_JSON_NULL = 'n',
+};
+
+kl_json_parser *kl_json_parser_new(void);
+void kl_json_parser_free(kl_json_parser *parser);
+
+/// Parses `length` bytes (copied into the parser's padded buffer). Returns 0 and sets `root`,
+/// or a simdjson error code (see kl_json_error_message).
+int kl_json_parse(kl_json_parser *parser, const uint8_t *bytes, size_t length, kl_json_value *root);
+const char *kl_json_error_message(int code);
+
+int kl_json_type(kl_json_value value);
+/// The unescaped UTF-8 of a string value (not NUL-terminated).
+void kl_json_string(kl_json_value value, const char **bytes, size_t *length);
+int64_t kl_json_int64(kl_json_value value);
+uint64_t kl_json_uint64(kl_json_value value);
+double kl_json_double(kl_json_value value);
+int kl_json_bool(kl_json_value value);
+
+/// Finds a member of an object by key; returns 1 and sets `out` when present.
+int kl_json_object_find(kl_json_value object, const char *key, size_t key_length, kl_json_value *out);
+void kl_json_object_begin(kl_json_value object, kl_json_iter *iter);
+/// The next member; returns 0 after the last one.
+int kl_json_object_next(kl_json_iter *iter, const char **key, size_t *key_length, kl_json_value *value);
+void kl_json_array_begin(kl_json_value array, kl_json_iter *iter);
+/// The next element; returns 0 after the last one.
+int kl_json_array_next(kl_json_iter *iter, kl_json_value *value);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
