@@ -6,13 +6,21 @@
 #include <new>
 #include <simdjson.h>
 #include <type_traits>
+#include <vector>
 
 using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
+namespace od = simdjson::ondemand;
 
 struct kl_json_parser {
     simdjson::dom::parser parser;
+    // List splitting: one on-demand parser walks the list, another each item's metadata.
+    simdjson::ondemand::parser list_parser;
+    simdjson::ondemand::parser item_parser;
+    std::vector<uint8_t> padded;
+    std::vector<kl_json_item_span> items;
+    std::string kind;
 };
 
 namespace {
@@ -48,6 +56,78 @@ Iterator load(const kl_json_iter *iter, size_t slot) {
     alignas(Iterator) unsigned char raw[sizeof(Iterator)];
     std::memcpy(raw, reinterpret_cast<const char *>(iter->opaque) + slot * sizeof(Iterator), sizeof(Iterator));
     return *std::launder(reinterpret_cast<Iterator *>(raw));
+}
+
+bool is_space(uint8_t c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// raw_json() ends at the next structural character, so trailing whitespace is trimmed.
+size_t trimmed_end(const std::vector<uint8_t> &buffer, size_t start, size_t end) {
+    while (end > start && is_space(buffer[end - 1])) end--;
+    return end;
+}
+
+size_t offset_of(const std::vector<uint8_t> &buffer, const char *p) {
+    return size_t(reinterpret_cast<const uint8_t *>(p) - buffer.data());
+}
+
+// True when the raw key (pointing just after its opening quote) is exactly `name`.
+bool key_is(const char *raw, std::string_view name) {
+    return std::memcmp(raw, name.data(), name.size()) == 0 && raw[name.size()] == '"';
+}
+
+// Finds the members to cut inside one item by walking only its metadata (spec and status
+// are skipped over the structural index, never decoded).
+simdjson::error_code find_cuts(kl_json_parser *p, kl_json_item_span &span) {
+    const char *start = reinterpret_cast<const char *>(p->padded.data()) + span.start;
+    od::document doc;
+    auto error = p->item_parser.iterate(start, span.end - span.start, p->padded.size() - span.start).get(doc);
+    if (error) return error;
+    od::object item;
+    if ((error = doc.get_object().get(item))) return error;
+    int cuts = 0;
+    for (auto member : item) {
+        od::field f;
+        if ((error = std::move(member).get(f))) return error;
+        if (!key_is(f.key().raw(), "metadata")) continue;
+        od::object metadata;
+        if (f.value().get_object().get(metadata)) return simdjson::SUCCESS;  // not an object: nothing to cut
+        for (auto m : metadata) {
+            od::field mf;
+            if ((error = std::move(m).get(mf))) return error;
+            const char *key = mf.key().raw();
+            if (key_is(key, "managedFields")) {
+                od::array managed;
+                if (mf.value().get_array().get(managed)) continue;
+                std::string_view raw;
+                if ((error = managed.raw_json().get(raw))) return error;
+                span.cut_start[cuts] = offset_of(p->padded, key - 1);
+                span.cut_end[cuts] = trimmed_end(p->padded, span.cut_start[cuts], offset_of(p->padded, raw.data()) + raw.size());
+                cuts++;
+            } else if (key_is(key, "annotations")) {
+                od::object annotations;
+                if (mf.value().get_object().get(annotations)) continue;
+                for (auto a : annotations) {
+                    od::field af;
+                    if ((error = std::move(a).get(af))) return error;
+                    const char *akey = af.key().raw();
+                    if (!key_is(akey, "kubectl.kubernetes.io/last-applied-configuration")) continue;
+                    std::string_view token = af.value().raw_json_token();
+                    span.cut_start[cuts] = offset_of(p->padded, akey - 1);
+                    span.cut_end[cuts] = trimmed_end(p->padded, span.cut_start[cuts], offset_of(p->padded, token.data()) + token.size());
+                    cuts++;
+                    break;
+                }
+            }
+            if (cuts == 2) break;
+        }
+        break;
+    }
+    // Cuts are applied front to back.
+    if (cuts == 2 && span.cut_start[1] < span.cut_start[0]) {
+        std::swap(span.cut_start[0], span.cut_start[1]);
+        std::swap(span.cut_end[0], span.cut_end[1]);
+    }
+    return simdjson::SUCCESS;
 }
 
 }  // namespace
@@ -147,6 +227,59 @@ int kl_json_array_next(kl_json_iter *iter, kl_json_value *value) {
     ++current;
     store(iter, current, end);
     return 1;
+}
+
+int kl_json_split_list(kl_json_parser *p, const uint8_t *bytes, size_t length,
+                       const kl_json_item_span **items, size_t *count,
+                       size_t *metadata_start, size_t *metadata_end,
+                       const char **kind, size_t *kind_length) {
+    p->padded.resize(length + simdjson::SIMDJSON_PADDING);
+    std::memcpy(p->padded.data(), bytes, length);
+    std::memset(p->padded.data() + length, 0, simdjson::SIMDJSON_PADDING);
+    p->items.clear();
+    p->kind.clear();
+    *metadata_start = *metadata_end = 0;
+    od::document doc;
+    auto error = p->list_parser.iterate(p->padded.data(), length, p->padded.size()).get(doc);
+    if (error) return error;
+    od::object top;
+    if ((error = doc.get_object().get(top))) return error;
+    for (auto member : top) {
+        od::field f;
+        if ((error = std::move(member).get(f))) return error;
+        const char *key = f.key().raw();
+        if (key_is(key, "items")) {
+            if (f.value().is_null()) continue;
+            od::array list;
+            if ((error = f.value().get_array().get(list))) return error;
+            for (auto element : list) {
+                od::object item;
+                if ((error = element.get_object().get(item))) return error;
+                std::string_view raw;
+                if ((error = item.raw_json().get(raw))) return error;
+                kl_json_item_span span{};
+                span.start = offset_of(p->padded, raw.data());
+                span.end = trimmed_end(p->padded, span.start, span.start + raw.size());
+                if ((error = find_cuts(p, span))) return error;
+                p->items.push_back(span);
+            }
+        } else if (key_is(key, "metadata")) {
+            od::object metadata;
+            if (f.value().get_object().get(metadata)) continue;
+            std::string_view raw;
+            if ((error = metadata.raw_json().get(raw))) return error;
+            *metadata_start = offset_of(p->padded, raw.data());
+            *metadata_end = trimmed_end(p->padded, *metadata_start, *metadata_start + raw.size());
+        } else if (key_is(key, "kind")) {
+            std::string_view k;
+            if (f.value().get_string().get(k) == simdjson::SUCCESS) p->kind.assign(k);
+        }
+    }
+    *items = p->items.data();
+    *count = p->items.size();
+    *kind = p->kind.data();
+    *kind_length = p->kind.size();
+    return 0;
 }
 
 }  // extern "C"

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import NIOWebSocket
 import Informer
 import Logging
 import ServiceLifecycle
@@ -48,7 +49,17 @@ public func buildApplication(configuration: ServerConfiguration, cache: ClusterC
         defer { hub.disconnect(session) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await text in session.outbound { try await outbound.write(.text(text)) }
+                for await _ in session.wakeups {
+                    while let item = session.nextOutgoing() {
+                        switch item {
+                        case .text(let text):
+                            try await outbound.write(.text(text))
+                        case .pods(let head, let rows):
+                            try await outbound.write(.custom(WebSocketFrame(fin: false, opcode: .text, data: ByteBuffer(string: head))))
+                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .continuation, data: rows)))
+                        }
+                    }
+                }
             }
             for try await message in inbound.messages(maxSize: 1 << 16) {
                 switch message {

@@ -33,9 +33,15 @@ struct Runner {
         var informerOptions = Informer.Options()
         informerOptions.fallbackNamespace = options.namespace == nil ? connection.namespace : nil
         let eventsCollection: APICollection = await client.servesEventsV1() ? .eventsV1 : .coreEvents
+        let pods = Informer(collection: .pods, namespace: options.namespace, client: client, store: cache,
+                            options: informerOptions, logger: logger)
+        var eventOptions = informerOptions
+        // The pod table first; events follow (or start anyway if the pods cannot sync).
+        eventOptions.startAfter = { await pods.waitUntilSynced(timeout: .seconds(10)) }
         let informers = [
-            Informer(collection: .pods, namespace: options.namespace, client: client, store: cache, options: informerOptions, logger: logger),
-            Informer(collection: eventsCollection, namespace: options.namespace, client: client, store: cache, options: informerOptions, logger: logger),
+            pods,
+            Informer(collection: eventsCollection, namespace: options.namespace, client: client, store: cache,
+                     options: eventOptions, logger: logger),
         ]
         let accessToken = ServerConfiguration.isLoopback(options.host) ? nil : Self.randomToken()
         let kubeluma = buildApplication(

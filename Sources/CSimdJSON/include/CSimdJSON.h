@@ -56,6 +56,23 @@ void kl_json_array_begin(kl_json_value array, kl_json_iter *iter);
 /// The next element; returns 0 after the last one.
 int kl_json_array_next(kl_json_iter *iter, kl_json_value *value);
 
+/// One item of a LIST body: its byte span and up to two member spans to cut out of it
+/// (`metadata.managedFields` and the last-applied-configuration annotation), each from the
+/// key's opening quote to the value's end; unused cuts are 0..0.
+typedef struct {
+    size_t start, end;
+    size_t cut_start[2], cut_end[2];
+} kl_json_item_span;
+
+/// Splits a LIST body (`{"kind":…,"metadata":{…},"items":[…]}`) into its items without
+/// decoding them. On success returns 0 and sets `items`/`count` (owned by the parser: valid
+/// until its next call), the list metadata's span (0..0 when absent) and the list kind
+/// (unescaped, owned by the parser; empty when absent). Offsets are into `bytes`.
+int kl_json_split_list(kl_json_parser *parser, const uint8_t *bytes, size_t length,
+                       const kl_json_item_span **items, size_t *count,
+                       size_t *metadata_start, size_t *metadata_end,
+                       const char **kind, size_t *kind_length);
+
 #ifdef __cplusplus
 }
 #endif

@@ -34,24 +34,12 @@ public struct ListDecoder: Sendable {
 
     /// The slimmed JSON of each item, the raw `metadata` object and the list `kind`.
     func split(_ body: [UInt8]) throws -> ([[UInt8]], [UInt8]?, String?) {
-        try body.withUnsafeBufferPointer { b in
-            let scanner = JSONScanner(bytes: b)
-            do {
-                let top = try scanner.members(ofObjectAt: scanner.skipWhitespace(0))
-                let kind = scanner.member("kind", in: top).flatMap { scanner.string(at: $0.value) }
-                let metadata = scanner.member("metadata", in: top).map { Array(b[$0.value]) }
-                var items: [[UInt8]] = []
-                if let itemsMember = scanner.member("items", in: top), b[itemsMember.value.lowerBound] == UInt8(ascii: "[") {
-                    let ranges = try scanner.elements(ofArrayAt: itemsMember.value.lowerBound)
-                    items.reserveCapacity(ranges.count)
-                    for r in ranges { items.append(try ObjectSlimmer.slim(scanner, object: r)) }
-                }
-                return (items, metadata, kind)
-            } catch {
-                throw KubeDecodingError.malformedJSON(offset: WatchDecoder.offset(error))
-            }
-        }
+        let list = try Self.splitters.splitList(body)
+        return (list.items, list.metadata, list.kind)
     }
+
+    /// List splitting always uses simdjson, whatever engine decodes the items.
+    private static let splitters = SimdJSONParserPool(keep: 2)
 
     func decodeItems(_ slices: [[UInt8]], resource: InformerID.Resource) throws -> [KubeObject] {
         if slices.count <= batchSize {

@@ -18,6 +18,10 @@ public final class Informer: Sendable {
         public var engine: any DecodingEngine = SimdDecodingEngine.shared
         /// A watch silent for its timeoutSeconds plus this margin is treated as dead.
         public var watchIdleMargin: Duration = .seconds(30)
+        /// Awaited before the first request. The events informer waits for the pods informer's
+        /// first sync this way: on two cores, a 50,000-event list decoded alongside the pod
+        /// list would double the time to the first complete pod table.
+        public var startAfter: (@Sendable () async -> Void)?
         /// Injected for tests: how to wait, what time it is, and the jitter source.
         public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
         public var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
@@ -48,27 +52,49 @@ public final class Informer: Sendable {
     /// The latest health.
     public var health: InformerHealth { publisher.current }
 
+    /// Returns once the informer has synced, or when `timeout` has passed, or when it stops.
+    public func waitUntilSynced(timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await health in self.healthUpdates() where health.synced { return }
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
     /// The current health, then each change, until `run()` returns.
     public func healthUpdates() -> AsyncStream<InformerHealth> { publisher.stream() }
 
     /// Runs until the task is cancelled.
     public func run() async {
         defer { publisher.finish() }
+        if let startAfter = options.startAfter { await startAfter() }
+        if Task.isCancelled { return }
         var scope = publisher.current.requested
         var machine = ReflectorStateMachine(configuration: options.reflector, random: options.random)
         var action = machine.start(resumeFrom: await resumePoint(scope), now: options.now())
         var pages: [KubeObject] = []
+        let clock = ContinuousClock()
+        var listStarted = clock.now
         while !Task.isCancelled {
             publish(machine, scope: scope)
             switch action {
             case .list(let request, let delay):
                 guard await wait(delay) else { return }
-                if request.continueToken == nil { pages.removeAll() }
+                if request.continueToken == nil {
+                    pages.removeAll()
+                    listStarted = clock.now
+                }
                 do {
+                    let pageStarted = clock.now
                     let page = try await client.list(collection, namespace: scope.namespace, request, decoder: options.listDecoder)
                     pages += page.objects
                     publisher.update { $0.objectsListed = pages.count }
-                    logger.debug("list page received", metadata: ["list.items": "\(page.objects.count)", "list.rv": "\(page.metadata.resourceVersion ?? "")"])
+                    logger.debug("list page received and decoded", metadata: [
+                        "list.items": "\(page.objects.count)", "list.rv": "\(page.metadata.resourceVersion ?? "")",
+                        "list.ms": "\((clock.now - pageStarted).milliseconds)"])
                     action = machine.listPageReceived(resourceVersion: page.metadata.resourceVersion,
                                                       continueToken: page.metadata.continue, now: options.now())
                 } catch let error as KubeClientError {
@@ -83,8 +109,12 @@ public final class Informer: Sendable {
                 }
             case .replace(let rv):
                 do {
+                    let replaceStarted = clock.now
                     try await store.replace(scope, objects: pages, resourceVersion: rv)
-                    logger.info("cache replaced", metadata: ["informer.objects": "\(pages.count)", "watch.rv": "\(rv)"])
+                    logger.info("cache replaced", metadata: [
+                        "informer.objects": "\(pages.count)", "watch.rv": "\(rv)",
+                        "list.ms": "\((replaceStarted - listStarted).milliseconds)",
+                        "replace.ms": "\((clock.now - replaceStarted).milliseconds)"])
                     pages.removeAll()
                     action = machine.replaceCommitted(now: options.now())
                 } catch {

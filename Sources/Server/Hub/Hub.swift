@@ -68,7 +68,7 @@ final class Hub: Service, Sendable {
         pattern.set(text)
         let message = podsMessage(pattern: text, rows: result.pods)
         for session in allSessions where session.snapshot.wantsPods {
-            session.send(message.encoded(focus: session.snapshot.focus))
+            message.send(to: session)
         }
         return result.pods.count
     }
@@ -104,7 +104,7 @@ final class Hub: Service, Sendable {
         case nil:
             for session in targets { session.send(#"{"type":"awaitingPattern"}"#) }
         case .success(let message)?:
-            for session in targets { session.send(message.encoded(focus: session.snapshot.focus)) }
+            for session in targets { message.send(to: session) }
         case .failure(let error)?:
             var w = JSONWriter()
             w.raw("{\"type\":\"error\",\"message\":")

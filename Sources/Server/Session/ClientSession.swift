@@ -1,11 +1,16 @@
 import Foundation
+import Hummingbird
 import Store
 import Synchronization
 
 /// One browser connection: what it subscribed to and its own focus (one browser's click never
-/// moves another's), and a bounded outbound queue. A client too slow to drain its queue is
-/// disconnected rather than allowed to stall others or grow memory; on reconnect it gets a
-/// fresh snapshot.
+/// moves another's), and a bounded outbound queue.
+///
+/// The queue holds at most one `pods` message: a newer table replaces one not yet written,
+/// so a client that reads slowly gets the latest snapshot rather than every intermediate one.
+/// Everything else is kept in order up to `byteLimit`; a client that falls further behind is
+/// disconnected rather than allowed to stall others or grow memory, and the page reconnects
+/// and starts again from a fresh snapshot (pods, focused pod, events, a new log tail).
 final class ClientSession: Sendable {
     struct State: Sendable {
         var wantsPods = false
@@ -18,25 +23,74 @@ final class ClientSession: Sendable {
         var logs: Set<LogKey> = []
     }
 
-    static let queueLimit = 4_096
-
-    let id: Int
-    let outbound: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
-    let state = Mutex(State())
-
-    init(id: Int) {
-        self.id = id
-        (outbound, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(Self.queueLimit))
+    private struct Outbox {
+        var items: [Outgoing] = []
+        var head = 0
+        var bytes = 0
+        var closed = false
     }
 
-    func send(_ text: String) {
-        if case .dropped = continuation.yield(text) {
-            continuation.finish()
+    static let byteLimit = 64 << 20
+
+    let id: Int
+    let state = Mutex(State())
+    private let outbox = Mutex(Outbox())
+    /// Signals the writer that the outbox has something; finishes when the session closes.
+    let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private let byteLimit: Int
+
+    init(id: Int, byteLimit: Int = ClientSession.byteLimit) {
+        self.id = id
+        self.byteLimit = byteLimit
+        (wakeups, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func send(_ text: String) { enqueue(.text(text)) }
+
+    func sendPods(head: String, rows: ByteBuffer) { enqueue(.pods(head: head, rows: rows)) }
+
+    private func enqueue(_ item: Outgoing) {
+        let overflowed = outbox.withLock { box -> Bool in
+            guard !box.closed else { return false }
+            if item.isPods, let i = box.items[box.head...].firstIndex(where: \.isPods) {
+                box.bytes -= box.items[i].byteCount
+                box.items[i] = item
+            } else {
+                box.items.append(item)
+            }
+            box.bytes += item.byteCount
+            if box.bytes > byteLimit {
+                box.closed = true
+                return true
+            }
+            return false
+        }
+        if overflowed { wake.finish() } else { wake.yield() }
+    }
+
+    /// The next message to write, or nil when the outbox is empty.
+    func nextOutgoing() -> Outgoing? {
+        outbox.withLock { box in
+            guard box.head < box.items.count, !box.closed else { return nil }
+            let item = box.items[box.head]
+            box.head += 1
+            box.bytes -= item.byteCount
+            if box.head == box.items.count {
+                box.items.removeAll(keepingCapacity: true)
+                box.head = 0
+            }
+            return item
         }
     }
 
-    func close() { continuation.finish() }
+    /// Bytes waiting to be written (for tests and diagnostics).
+    var queuedBytes: Int { outbox.withLock { $0.bytes } }
+
+    func close() {
+        outbox.withLock { $0.closed = true }
+        wake.finish()
+    }
 
     var snapshot: State { state.withLock { $0 } }
 }

@@ -39,7 +39,32 @@ struct JSONWriter {
         raw(String(format: "%.1f", value))
     }
     mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
-    mutating func date(_ value: Date?) { string(value.map(Self.iso)) }
+    /// RFC 3339 in UTC with whole seconds, written digit by digit: a 10,000-row table has
+    /// 20,000 dates, and `String(format:)` made them most of its encoding time.
+    mutating func date(_ value: Date?) {
+        guard let value else { raw("null"); return }
+        var tm = tm()
+        var t = time_t(value.timeIntervalSince1970.rounded(.down))
+        gmtime_r(&t, &tm)
+        func digits(_ v: Int32, _ width: Int) {
+            var divisor: Int32 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = v
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8((v / divisor) % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        digits(tm.tm_year + 1900, 4); bytes.append(UInt8(ascii: "-"))
+        digits(tm.tm_mon + 1, 2); bytes.append(UInt8(ascii: "-"))
+        digits(tm.tm_mday, 2); bytes.append(UInt8(ascii: "T"))
+        digits(tm.tm_hour, 2); bytes.append(UInt8(ascii: ":"))
+        digits(tm.tm_min, 2); bytes.append(UInt8(ascii: ":"))
+        digits(tm.tm_sec, 2)
+        bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+    }
 
     /// `"key":` — keys are our own constants, never cluster text.
     mutating func key(_ name: String) {
@@ -48,14 +73,6 @@ struct JSONWriter {
     }
 
     mutating func comma() { bytes.append(UInt8(ascii: ",")) }
-
-    static func iso(_ date: Date) -> String {
-        var tm = tm()
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        gmtime_r(&t, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
-                      Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
-    }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 }

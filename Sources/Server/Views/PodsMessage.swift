@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Store
 
 /// The seed's `pods` message. The rows are the same for every client (the pattern is
@@ -14,7 +15,8 @@ struct PodsMessage: Sendable {
         var scopeMessage: String?
     }
 
-    let rowsJSON: [UInt8]
+    /// `[rows…]}}`: the end of every client's message, one buffer shared by all of them.
+    let rowsTail: ByteBuffer
     let matched: Int
     let meta: Meta
 
@@ -25,8 +27,8 @@ struct PodsMessage: Sendable {
             if i > 0 { w.comma() }
             Self.write(row, into: &w)
         }
-        w.raw("]")
-        rowsJSON = w.bytes
+        w.raw("]}}")
+        rowsTail = ByteBuffer(bytes: w.bytes)
         matched = rows.count
         self.meta = meta
     }
@@ -48,9 +50,9 @@ struct PodsMessage: Sendable {
         w.raw("}")
     }
 
-    /// The message for one client, with its own focus.
-    func encoded(focus: PodKey?) -> String {
-        var w = JSONWriter(capacity: rowsJSON.count + 512)
+    /// The start of the message for one client, with its own focus, up to `"pods":`.
+    func head(focus: PodKey?) -> String {
+        var w = JSONWriter(capacity: 512)
         w.raw("{\"type\":\"pods\",\"data\":{")
         w.key("pattern"); w.string(meta.pattern)
         w.key("focus"); w.string(focus?.name)
@@ -64,8 +66,11 @@ struct PodsMessage: Sendable {
         w.key("reduced"); w.bool(meta.reducedScope)
         w.key("message"); w.string(meta.scopeMessage)
         w.raw("}")
-        w.key("pods"); w.raw(rowsJSON)
-        w.raw("}}")
+        w.key("pods")
         return w.text
+    }
+
+    func send(to session: ClientSession) {
+        session.sendPods(head: head(focus: session.snapshot.focus), rows: rowsTail)
     }
 }

@@ -82,6 +82,24 @@ import Testing
         }
     }
 
+    /// The simdjson list splitter cuts exactly what the byte scanner and `ObjectSlimmer` cut:
+    /// on compact JSON (what servers send) the slimmed items are byte for byte the same.
+    @Test func listSplitterSlimsItemsAsTheScannerDoes() async throws {
+        try await withSimulator({ $0.pods = 120 }) { _, url in
+            let body = try await makeClient(url).get(path: APICollection.pods.path(namespace: nil))
+            let split = try items(body)
+            let scanned: [[UInt8]] = try body.withUnsafeBufferPointer { b in
+                let scanner = JSONScanner(bytes: b)
+                let top = try scanner.members(ofObjectAt: 0)
+                let list = try #require(scanner.member("items", in: top))
+                return try scanner.elements(ofArrayAt: list.value.lowerBound).map { try ObjectSlimmer.slim(scanner, object: $0) }
+            }
+            #expect(split.count == 120)
+            #expect(split == scanned)
+            #expect(!split.contains { String(decoding: $0, as: UTF8.self).contains("managedFields") })
+        }
+    }
+
     @Test func wrongTypesAndMissingRequiredFieldsAreErrorsNamingTheField() throws {
         let cases: [(String, String)] = [
             (#"{"metadata":{"name":5}}"#, "name"),

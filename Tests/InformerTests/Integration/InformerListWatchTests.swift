@@ -42,6 +42,27 @@ import Testing
         }
     }
 
+    @Test func eventsInformerGatedOnPodsSyncListsOnlyAfterThePodTable() async throws {
+        try await withSimulator({ $0.pods = 1200 }) { sim, url in
+            sim.tick()
+            let store = RecordingStore()
+            let client = makeClient(url)
+            let pods = makeInformer(client: client, store: store, sleeps: RecordedSleeps())
+            var options = Informer.Options()
+            options.startAfter = { await pods.waitUntilSynced(timeout: .seconds(60)) }
+            let events = Informer(collection: .eventsV1, namespace: nil, client: client, store: store, options: options)
+            try await running(pods) {
+                try await running(events) {
+                    await store.waitUntil { $0.replaceCount == 2 }
+                }
+            }
+            let requests = sim.requests.filter { !$0.path.hasPrefix("/_sim") && !$0.isWatch }
+            let lastPodList = try #require(requests.lastIndex { $0.path.hasSuffix("/pods") })
+            let firstEventList = try #require(requests.firstIndex { $0.path.hasSuffix("/events") })
+            #expect(lastPodList < firstEventList, "the events list started before the pod table was complete")
+        }
+    }
+
     @Test func watchedDeletionAndRecreationReachTheStore() async throws {  // items 14, 33
         try await withSimulator { sim, url in
             let store = RecordingStore()

@@ -33,8 +33,90 @@ final class SimdJSONParserPool: Sendable {
     init(keep: Int = 8) { self.keep = keep }
 
     func withDocument<T>(_ bytes: [UInt8], _ body: (JSONValue) throws -> T) throws -> T {
-        let parser = unused.withLock { $0.popLast() } ?? SimdJSONParser()
-        defer { unused.withLock { if $0.count < keep { $0.append(parser) } } }
+        let parser = take()
+        defer { give(parser) }
         return try bytes.withUnsafeBufferPointer { buffer in try body(try parser.parse(buffer)) }
+    }
+
+    func take() -> SimdJSONParser { unused.withLock { $0.popLast() } ?? SimdJSONParser() }
+
+    func give(_ parser: SimdJSONParser) { unused.withLock { if $0.count < keep { $0.append(parser) } } }
+}
+
+/// A LIST body cut into its items, each slimmed (see `ObjectSlimmer` for what is removed).
+struct SplitList {
+    var items: [[UInt8]]
+    /// The list's `metadata` object, raw.
+    var metadata: [UInt8]?
+    var kind: String?
+}
+
+extension SimdJSONParser {
+    /// Splits a LIST body on simdjson's structural index: only each item's `metadata` is
+    /// walked, spec and status are skipped without being scanned byte by byte.
+    func splitList(_ b: UnsafeBufferPointer<UInt8>) throws(KubeDecodingError) -> SplitList {
+        var spans: UnsafePointer<kl_json_item_span>? = nil
+        var count = 0
+        var metadataStart = 0, metadataEnd = 0
+        var kind: UnsafePointer<CChar>? = nil
+        var kindLength = 0
+        let code = kl_json_split_list(handle, b.baseAddress, b.count, &spans, &count, &metadataStart, &metadataEnd, &kind, &kindLength)
+        guard code == 0 else {
+            throw .objectDecodingFailed(type: "List", detail: String(cString: kl_json_error_message(code)))
+        }
+        var items: [[UInt8]] = []
+        items.reserveCapacity(count)
+        for i in 0..<count {
+            let span = spans![i]
+            var cuts: [Range<Int>] = []
+            for (start, end) in [(span.cut_start.0, span.cut_end.0), (span.cut_start.1, span.cut_end.1)] where end > start {
+                cuts.append(Self.memberWithComma(start..<end, in: b))
+            }
+            if cuts.isEmpty {
+                items.append(Array(UnsafeBufferPointer(rebasing: b[span.start..<span.end])))
+                continue
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(span.end - span.start)
+            var position = span.start
+            for cut in cuts {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[position..<cut.lowerBound]))
+                position = cut.upperBound
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[position..<span.end]))
+            items.append(out)
+        }
+        let name = kindLength > 0 ? kind.map { p in
+            p.withMemoryRebound(to: UInt8.self, capacity: kindLength) { String(decoding: UnsafeBufferPointer(start: $0, count: kindLength), as: UTF8.self) }
+        } : nil
+        return SplitList(items: items, metadata: metadataEnd > metadataStart ? Array(UnsafeBufferPointer(rebasing: b[metadataStart..<metadataEnd])) : nil,
+                         kind: name)
+    }
+
+    /// A member's span widened by one separating comma, so removing it leaves valid JSON:
+    /// the comma after it, else the one before it (when it is the last member).
+    static func memberWithComma(_ member: Range<Int>, in b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+        var after = member.upperBound
+        while after < b.count, isSpace(b[after]) { after += 1 }
+        if after < b.count, b[after] == UInt8(ascii: ",") { return member.lowerBound..<(after + 1) }
+        var before = member.lowerBound - 1
+        while before >= 0, isSpace(b[before]) { before -= 1 }
+        if before >= 0, b[before] == UInt8(ascii: ",") { return before..<member.upperBound }
+        return member
+    }
+}
+
+extension SimdJSONParserPool {
+    func splitList(_ body: [UInt8]) throws(KubeDecodingError) -> SplitList {
+        let parser = take()
+        defer { give(parser) }
+        do {
+            return try body.withUnsafeBufferPointer { b in try parser.splitList(b) }
+        } catch let error as KubeDecodingError {
+            throw error
+        } catch {
+            throw .objectDecodingFailed(type: "List", detail: "\(error)")
+        }
     }
 }
