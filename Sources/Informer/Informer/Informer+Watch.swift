@@ -142,9 +142,11 @@ extension Informer {
             throw StoreWriteError(underlying: error)
         }
         logger.trace("watch batch applied", metadata: ["watch.changes": "\(state.pending.count)", "watch.rv": "\(rv)"])
+        let applied = state.pending.count
         state.pending.removeAll(keepingCapacity: true)
         state.storedRV = rv
         publisher.update {
+            $0.watchEventsApplied += applied
             $0.resourceVersion = rv
             $0.lastError = nil
         }

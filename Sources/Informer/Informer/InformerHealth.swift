@@ -15,6 +15,9 @@ public struct InformerHealth: Sendable, Equatable {
     /// Objects received so far by the current (possibly paginated) list.
     public var objectsListed: Int
     public var resourceVersion: String?
+    /// Watch events written to the store since start (a throughput counter for the benchmark
+    /// and `/healthz`).
+    public var watchEventsApplied: Int = 0
     /// The last failure, in words fit for the UI (never credentials).
     public var lastError: String?
 

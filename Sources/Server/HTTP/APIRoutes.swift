@@ -56,6 +56,7 @@ struct APIRoutes {
                 w.key("phase"); w.string(h.phase)
                 w.key("objects"); w.number(h.objectsListed)
                 w.key("resourceVersion"); w.string(h.resourceVersion)
+                w.key("watchEventsApplied"); w.number(h.watchEventsApplied)
                 w.key("lastError"); w.string(h.lastError)
                 w.raw("}")
             }

@@ -83,6 +83,8 @@ final class CacheWriter {
     private func commit(_ informer: InformerID, resourceVersion: String, relist: Bool,
                         _ body: (inout Batch) throws -> Void) throws {
         let now = now()
+        let clock = ContinuousClock()
+        let started = clock.now
         var batch: Batch
         if let pending, let lastStorageAttempt, now.timeIntervalSince(lastStorageAttempt) < storageRetryInterval {
             batch = try inMemory(pending, now: now, body)
@@ -108,12 +110,16 @@ final class CacheWriter {
                 batch = try inMemory(pending ?? PendingWrites(reason: Self.describe(error)), now: now, body)
             }
         }
+        let written = clock.now
         let changed = batch.seq != seq
         seq = batch.seq
         if batch.podsChanged { index.apply(batch.live.changes, seq: seq) }
         if changed { feed.publish(seq: seq, pods: batch.podsChanged, events: batch.eventsChanged) }
-        logger.trace("committed informer batch", metadata: [
+        let log = relist ? Logger.Level.debug : .trace
+        logger.log(level: log, "committed informer batch", metadata: [
             "informer": "\(informer)", "store.seq": "\(seq)", "informer.relist": "\(relist)",
+            "sql.ms": "\((written - started).components.attoseconds / 1_000_000_000_000_000 + (written - started).components.seconds * 1000)",
+            "index.ms": "\((clock.now - written).components.attoseconds / 1_000_000_000_000_000 + (clock.now - written).components.seconds * 1000)",
         ])
         if pending == nil { pruneIfDue(batch.now) }
     }

@@ -79,6 +79,9 @@ import Testing
                 let newUID = sim.recreatePod(namespace: other[0], name: other[1])
                 await store.waitUntil { $0.objects[all]?[otherKey]?.metadata.uid == newUID }
                 #expect(oldUID != newUID)
+                // One DELETED, then DELETED + ADDED for the re-creation: counted in the health.
+                let counted = await informer.healthUpdates().first { $0.watchEventsApplied >= 3 }
+                #expect(counted != nil)
             }
             #expect(sim.apiRequests().filter { !$0.isWatch }.count == 1)
         }
