@@ -18,6 +18,9 @@ final class Cluster: Sendable {
         var watchers: [Int: WatchRegistration] = [:]
         var nextWatcherID = 1
         var snapshots: [SnapshotKey: ListSnapshot] = [:]
+        /// The keys of the events about each object (its namespace and name): a churn step
+        /// finds a pod's events without reading all 50,000.
+        var eventsAbout: [ObjectKey: Set<ObjectKey>] = [:]
 
         func objects(_ resource: Resource) -> [ObjectKey: StoredObject] {
             resource == .pods ? pods : events
@@ -75,9 +78,16 @@ final class Cluster: Sendable {
                 let change: Change?
                 switch write {
                 case .upsertPod(let pod): change = Self.upsert(.pod(pod), key: pod.key, in: \.pods, resource: .pods, rv: rv, at: date, &s)
-                case .upsertEvent(let event): change = Self.upsert(.event(event), key: event.key, in: \.events, resource: .events, rv: rv, at: date, &s)
+                case .upsertEvent(let event):
+                    s.eventsAbout[event.regardingKey, default: []].insert(event.key)
+                    change = Self.upsert(.event(event), key: event.key, in: \.events, resource: .events, rv: rv, at: date, &s)
                 case .deletePod(let key): change = Self.delete(key, in: \.pods, resource: .pods, rv: rv, at: date, &s)
-                case .deleteEvent(let key): change = Self.delete(key, in: \.events, resource: .events, rv: rv, at: date, &s)
+                case .deleteEvent(let key):
+                    if case .event(let event)? = s.events[key]?.body {
+                        s.eventsAbout[event.regardingKey]?.remove(key)
+                        if s.eventsAbout[event.regardingKey]?.isEmpty == true { s.eventsAbout[event.regardingKey] = nil }
+                    }
+                    change = Self.delete(key, in: \.events, resource: .events, rv: rv, at: date, &s)
                 }
                 guard let change else {
                     s.resourceVersion -= 1  // deleting what is not there changes nothing
@@ -141,9 +151,21 @@ final class Cluster: Sendable {
         }
     }
 
-    func allEvents() -> [Event] {
+    /// The events about one object, in key order.
+    func events(about object: ObjectKey) -> [Event] {
         state.withLock { s in
-            s.events.values.compactMap { if case .event(let e) = $0.body { return e } else { return nil } }
+            (s.eventsAbout[object] ?? []).sorted().compactMap { key in
+                if case .event(let e)? = s.events[key]?.body { return e } else { return nil }
+            }
+        }
+    }
+
+    /// The key of the pod at `index` (modulo the pod count) in storage order, without copying
+    /// the pods.
+    func podKey(at index: Int) -> ObjectKey? {
+        state.withLock { s in
+            guard !s.pods.isEmpty else { return nil }
+            return s.pods.keys.dropFirst(index % s.pods.count).first
         }
     }
 

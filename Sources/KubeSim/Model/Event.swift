@@ -33,6 +33,8 @@ struct Event: Sendable {
     var reportingInstance: String
 
     var key: ObjectKey { ObjectKey(namespace: metadata.namespace ?? "", name: metadata.name) }
+    /// The object this event is about, as a key (cluster-scoped objects have no namespace).
+    var regardingKey: ObjectKey { ObjectKey(namespace: regarding.namespace ?? "", name: regarding.name) }
 
     var coreView: CoreView { CoreView(event: self) }
     var eventsView: EventsView { EventsView(event: self) }

@@ -75,16 +75,14 @@ final class Scenario: Sendable {
             default: return .flipReady
             }
         }
-        let pods = cluster.allPods()
-        guard !pods.isEmpty else { return }
-        let pick = rng.withLock { Int.random(in: 0..<pods.count, using: &$0) }
-        let pod = pods[pick]
+        let pick = rng.withLock { Int.random(in: 0..<Int(Int32.max), using: &$0) }
+        guard let key = cluster.podKey(at: pick) else { return }
         switch action {
-        case .restart: restartContainer(pod.key, reason: "OOMKilled", exitCode: 137)
-        case .rollout: replace(pod.key)
-        case .recreate: recreate(pod.key)
-        case .repeatEvent: repeatEvent(about: pod.key)
-        case .flipReady: restartContainer(pod.key, reason: "Error", exitCode: 1, backOff: false)
+        case .restart: restartContainer(key, reason: "OOMKilled", exitCode: 137)
+        case .rollout: replace(key)
+        case .recreate: recreate(key)
+        case .repeatEvent: repeatEvent(about: key)
+        case .flipReady: restartContainer(key, reason: "Error", exitCode: 1, backOff: false)
         }
     }
 
@@ -159,9 +157,7 @@ final class Scenario: Sendable {
     /// series (new style) move on.
     func repeatEvent(about key: ObjectKey) {
         let now = cluster.now()
-        guard var event = cluster.allEvents().first(where: {
-            $0.regarding.name == key.name && $0.regarding.namespace == key.namespace
-        }) else { return }
+        guard var event = cluster.events(about: key).first else { return }
         if let series = event.series {
             event.series = Event.Series(count: series.count + 1, lastObservedTime: WireTime.micro(now))
         } else {
@@ -174,7 +170,7 @@ final class Scenario: Sendable {
     /// Old-style events are aggregated by (object, reason, message): the existing one is
     /// bumped instead of a new one written.
     private func existingEvent(like event: Event) -> Event? {
-        guard var existing = cluster.allEvents().first(where: {
+        guard var existing = cluster.events(about: event.regardingKey).first(where: {
             $0.regarding.uid == event.regarding.uid && $0.reason == event.reason && $0.message == event.message && $0.series == nil
         }) else { return nil }
         existing.count = (existing.count ?? 1) + 1
