@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Informer
 import Logging
 
@@ -29,6 +30,8 @@ public final class ClusterCache: InformerStore {
     public let index: PodIndex
     let writer: DatabaseQueue<CacheWriter>
     let reader: DatabaseQueue<Connection>
+    /// Previewed relists whose write has not finished yet.
+    private let writesBehind = Atomic<Int>(0)
     let feed: ChangeFeed
     let status: PersistenceStatus
     private let lock: ExclusiveLock
@@ -70,21 +73,59 @@ public final class ClusterCache: InformerStore {
 
     public func resumePoint(for informer: InformerID) async throws -> String? {
         let key = informer.description
-        return try await reader.run { db in
+        return try await read { db in
             try db.scalarText("SELECT resource_version FROM informer_state WHERE informer = ?", [.text(key)])
         }
     }
 
+    /// A relist. For pods, the index (and so the UI) has the new table as soon as it is
+    /// computed; the transaction that writes it follows on the writer queue before any later
+    /// batch, and the call returns without waiting for it. A 10,000-pod transaction takes
+    /// longer than listing and decoding the pods, so this halves the cold start. A failed write
+    /// is kept in memory and retried like any other (see `CacheWriter`); any other failure puts
+    /// the index back and fails the informer's next batch, so it relists. The resume point is
+    /// written with the rows, so a crash in between only means the next start relists.
     public func replace(_ informer: InformerID, objects: [KubeObject], resourceVersion: String) async throws {
-        try await writer.run { writer in
-            try writer.replace(informer, objects: objects, resourceVersion: resourceVersion)
+        guard informer.resource == .pods else {
+            try await writer.run { writer in
+                try writer.replace(informer, objects: objects, resourceVersion: resourceVersion)
+            }
+            return
         }
+        let base = SnapshotBox()
+        try await writer.run({ writer in
+            base.value = try writer.previewPods(informer, objects: objects)
+            self.writesBehind.add(1, ordering: .releasing)
+        }, then: { writer in
+            guard let snapshot = base.value else { return }
+            defer { self.writesBehind.subtract(1, ordering: .releasing) }
+            do {
+                try writer.replace(informer, objects: objects, resourceVersion: resourceVersion, base: snapshot)
+            } catch {
+                writer.logger.error("writing the relisted pods failed", metadata: ["informer": "\(informer)", "error": "\(error)"])
+                writer.abandonPreview(informer, base: snapshot, error: error)
+            }
+        })
     }
 
     public func apply(_ informer: InformerID, changes: [WatchChange], resourceVersion: String) async throws {
         try await writer.run { writer in
             try writer.apply(informer, changes: changes, resourceVersion: resourceVersion)
         }
+    }
+
+    /// Reads the database, after any relist the index already shows has been written: a pod
+    /// clicked in a table that has just appeared must be found on disk too.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        if writesBehind.load(ordering: .acquiring) > 0 {
+            try await writer.run { _ in }
+        }
+        return try await reader.run(body)
+    }
+
+    /// Hands the pre-relist index from the preview to the write; both run on the writer queue.
+    private final class SnapshotBox: @unchecked Sendable {
+        var value: PodIndexSnapshot?
     }
 
     // MARK: Retention

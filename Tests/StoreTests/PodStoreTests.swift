@@ -22,6 +22,18 @@ import Testing
         #expect(try await cache.resumePoint(for: Fixture.allEvents) == nil)
     }
 
+    /// A pods relist reaches the index before its transaction ends (the UI need not wait for
+    /// the disk); a read of the database waits for that transaction, so a pod the table shows
+    /// is always found on disk.
+    @Test func podsOfARelistAreReadableAsSoonAsTheIndexShowsThem() async throws {
+        let dir = try TemporaryDirectory()
+        let cache = try ClusterCache.openForTest(dir)
+        try await cache.replace(Fixture.allPods, objects: (0..<3000).map { Fixture.pod(name: "p\($0)") }, resourceVersion: "5")
+        let row = try #require(cache.index.snapshot().pod(namespace: "default", name: "p2999"))
+        #expect(try await cache.storedPod(uid: row.uid)?.json.isEmpty == false)
+        #expect(try await cache.resumePoint(for: Fixture.allPods) == "5")
+    }
+
     @Test func podsMissingFromARelistBecomeTombstonesWithTheirLastState() async throws {
         let dir = try TemporaryDirectory()
         let cache = try ClusterCache.openForTest(dir)

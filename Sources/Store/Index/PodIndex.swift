@@ -28,6 +28,11 @@ public final class PodIndex: Sendable {
         return (try current.pods(matching: compiled, subject: subject, budget: budget), current.seq)
     }
 
+    /// Puts back an earlier snapshot (a previewed relist whose write failed).
+    func restore(_ snapshot: PodIndexSnapshot) {
+        state.withLock { $0 = snapshot }
+    }
+
     func apply(_ changes: [IndexChange], seq: UInt64) {
         state.withLock { $0.apply(changes, seq: seq) }
     }

@@ -6,7 +6,7 @@ extension ClusterCache {
     /// Events about the pod with this uid, newest first, expired ones included (and marked).
     /// `changedAfter` keeps only events changed after that seq, for incremental updates.
     public func events(podUID: String, changedAfter: UInt64? = nil, limit: Int = 1_000) async throws -> [StoredEvent] {
-        try await reader.run { db in
+        try await read { db in
             try db.query("""
                 SELECT \(Self.eventColumns) FROM events
                 WHERE involved_uid = ? AND seq > ?
@@ -19,7 +19,7 @@ extension ClusterCache {
     /// included; use `events(podUID:)` for one pod's own), newest first.
     public func events(namespace: String, podName: String, changedAfter: UInt64? = nil,
                        limit: Int = 1_000) async throws -> [StoredEvent] {
-        try await reader.run { db in
+        try await read { db in
             try db.query("""
                 SELECT \(Self.eventColumns) FROM events
                 WHERE involved_namespace = ? AND involved_name = ? AND coalesce(involved_kind, 'Pod') = 'Pod'
@@ -31,14 +31,14 @@ extension ClusterCache {
 
     /// The stored JSON of one event.
     public func eventJSON(uid: String) async throws -> [UInt8]? {
-        try await reader.run { db in
+        try await read { db in
             try db.query("SELECT json FROM events WHERE uid = ?", [.text(uid)]) { $0.blob(0) }.first
         }
     }
 
     /// Every termination observed for the pod's containers, newest first.
     public func terminations(podUID: String) async throws -> [ContainerTermination] {
-        try await reader.run { db in
+        try await read { db in
             try db.query("""
                 SELECT pod_uid, container, restart_count, reason, exit_code, signal, started_at, finished_at,
                        observed_at, unobserved_before
@@ -55,7 +55,7 @@ extension ClusterCache {
 
     /// One pod by uid, live or tombstone.
     public func storedPod(uid: String) async throws -> StoredPod? {
-        try await reader.run { db in
+        try await read { db in
             try db.query("SELECT \(Self.podColumns) FROM pods WHERE uid = ?", [.text(uid)], row: Self.storedPod).first
         }
     }
@@ -63,7 +63,7 @@ extension ClusterCache {
     /// Every stored pod with this namespace and name: the live one (if any) first, then
     /// tombstones of earlier pods, newest first. This is how a deleted pod is opened.
     public func storedPods(namespace: String, name: String) async throws -> [StoredPod] {
-        try await reader.run { db in
+        try await read { db in
             try db.query("""
                 SELECT \(Self.podColumns) FROM pods WHERE namespace = ? AND name = ?
                 ORDER BY deleted_at IS NOT NULL, deleted_at DESC, created_at DESC
@@ -73,7 +73,7 @@ extension ClusterCache {
 
     /// Tombstones, most recently deleted first.
     public func tombstones(limit: Int = 1_000) async throws -> [StoredPod] {
-        try await reader.run { db in
+        try await read { db in
             try db.query("""
                 SELECT \(Self.podColumns) FROM pods WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC LIMIT ?
                 """, [.int(limit)], row: Self.storedPod)

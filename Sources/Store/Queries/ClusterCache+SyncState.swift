@@ -16,7 +16,7 @@ extension ClusterCache {
     /// informer commits again (a `StoreChange` arrives).
     public func syncState(for informer: InformerID) async throws -> InformerSyncState? {
         let key = informer.description
-        return try await reader.run { db in
+        return try await read { db in
             try db.query("SELECT resource_version, last_sync_at, last_relist_at FROM informer_state WHERE informer = ?",
                          [.text(key)]) { row in
                 InformerSyncState(resourceVersion: row.text(0), lastSyncAt: row.optionalDate(1) ?? .distantPast,

@@ -26,6 +26,19 @@ final class DatabaseQueue<Context>: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` and returns its result to the caller as soon as it is done, then runs `then`
+    /// on the queue before anything queued later: work the caller need not wait for, but that
+    /// must happen before the next job.
+    func run<T: Sendable>(_ body: @escaping @Sendable (Context) throws -> T,
+                          then: @escaping @Sendable (Context) -> Void) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body(self.context) })
+                then(self.context)
+            }
+        }
+    }
+
     /// Runs `body` on the queue, blocking the caller: only for opening and closing, before the
     /// store is shared.
     func sync<T>(_ body: (Context) throws -> T) rethrows -> T {

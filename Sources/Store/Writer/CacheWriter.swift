@@ -24,6 +24,9 @@ final class CacheWriter {
     /// Non-nil while the database refuses writes: the batches are applied in memory only.
     private var pending: PendingWrites?
     private var lastStorageAttempt: Date?
+    /// A previewed relist whose write failed (not for want of storage): the informer hears of
+    /// it at its next batch, which fails so that it relists.
+    private var failedRelist: (informer: InformerID, error: any Error)?
 
     init(db: Connection, index: PodIndex, feed: ChangeFeed, status: PersistenceStatus, seq: UInt64,
          retention: RetentionPolicy, storageRetryInterval: TimeInterval, now: @escaping @Sendable () -> Date,
@@ -56,8 +59,30 @@ final class CacheWriter {
         }
     }
 
-    func replace(_ informer: InformerID, objects: [KubeObject], resourceVersion: String) throws {
-        try commit(informer, resourceVersion: resourceVersion, relist: true) { batch in
+    /// The first half of a pods relist: the new pod table goes to the index and the change feed
+    /// at once, which is what the UI waits for, and the caller gets the index as it was before.
+    /// `replace(_:objects:resourceVersion:base:)` with that index then writes the same changes
+    /// (same seqs) to disk; until it has, the database lags the index by this one relist.
+    func previewPods(_ informer: InformerID, objects: [KubeObject]) throws -> PodIndexSnapshot {
+        let base = index.snapshot()
+        var batch = Batch(now: now(), seq: seq, live: LiveView(base: base), pending: PendingWrites(reason: "preview"))
+        try replacePods(objects, in: informer.namespace, &batch)
+        if batch.podsChanged {
+            index.apply(batch.live.changes, seq: batch.seq)
+            feed.publish(seq: batch.seq, pods: true, events: false)
+        }
+        return base
+    }
+
+    /// The second half failed: the index goes back to what the database holds.
+    func abandonPreview(_ informer: InformerID, base: PodIndexSnapshot, error: any Error) {
+        index.restore(base)
+        feed.publish(seq: seq, pods: true, events: false)
+        failedRelist = (informer, error)
+    }
+
+    func replace(_ informer: InformerID, objects: [KubeObject], resourceVersion: String, base: PodIndexSnapshot? = nil) throws {
+        try commit(informer, resourceVersion: resourceVersion, relist: true, base: base) { batch in
             switch informer.resource {
             case .pods: try replacePods(objects, in: informer.namespace, &batch)
             case .events: try replaceEvents(objects, in: informer.namespace, &batch)
@@ -80,16 +105,22 @@ final class CacheWriter {
     /// the index and the feed. On failure nothing in memory has changed — unless the storage
     /// itself failed (disk full, read-only, I/O): then the batch is applied in memory only and
     /// kept pending, so the UI stays live and says why history is not being kept.
-    private func commit(_ informer: InformerID, resourceVersion: String, relist: Bool,
+    /// - Parameter base: the index the batch starts from, when it is not the current one (the
+    ///   second half of a previewed relist).
+    private func commit(_ informer: InformerID, resourceVersion: String, relist: Bool, base: PodIndexSnapshot? = nil,
                         _ body: (inout Batch) throws -> Void) throws {
+        if let failed = failedRelist, failed.informer == informer {
+            failedRelist = nil
+            throw failed.error
+        }
         let now = now()
         let clock = ContinuousClock()
         let started = clock.now
         var batch: Batch
         if let pending, let lastStorageAttempt, now.timeIntervalSince(lastStorageAttempt) < storageRetryInterval {
-            batch = try inMemory(pending, now: now, body)
+            batch = try inMemory(pending, now: now, base: base, body)
         } else {
-            batch = Batch(now: now, seq: seq, live: LiveView(base: index.snapshot()))
+            batch = Batch(now: now, seq: seq, live: LiveView(base: base ?? index.snapshot()))
             do {
                 try db.transaction {
                     if let pending { try replay(pending, &batch) }
@@ -107,7 +138,7 @@ final class CacheWriter {
                         "sqlite.code": "\(error.code)", "error": "\(error.message)",
                     ])
                 }
-                batch = try inMemory(pending ?? PendingWrites(reason: Self.describe(error)), now: now, body)
+                batch = try inMemory(pending ?? PendingWrites(reason: Self.describe(error)), now: now, base: base, body)
             }
         }
         let written = clock.now
@@ -130,8 +161,9 @@ final class CacheWriter {
     }
 
     /// Runs the batch with its writes going to `pending` instead of SQL.
-    private func inMemory(_ pending: PendingWrites, now: Date, _ body: (inout Batch) throws -> Void) throws -> Batch {
-        var batch = Batch(now: now, seq: seq, live: LiveView(base: index.snapshot()), pending: pending)
+    private func inMemory(_ pending: PendingWrites, now: Date, base: PodIndexSnapshot?,
+                          _ body: (inout Batch) throws -> Void) throws -> Batch {
+        var batch = Batch(now: now, seq: seq, live: LiveView(base: base ?? index.snapshot()), pending: pending)
         try body(&batch)
         self.pending = batch.pending
         status.set(problem: batch.pending?.reason)
