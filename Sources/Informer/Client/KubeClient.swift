@@ -90,6 +90,17 @@ public final class KubeClient: Sendable {
         }
     }
 
+    /// One LIST page, split into its items but not decoded (see `ListDecoder.splitPage`).
+    public func listPage(_ collection: APICollection, namespace: String?, _ request: ListRequest,
+                         decoder: ListDecoder = ListDecoder()) async throws -> ListDecoder.SplitPage {
+        let body = try await get(path: collection.path(namespace: namespace), query: request.queryItems)
+        do {
+            return try decoder.splitPage(body)
+        } catch {
+            throw KubeClientError.decoding("\(error)")
+        }
+    }
+
     /// One LIST page, decoded.
     public func list(_ collection: APICollection, namespace: String?, _ request: ListRequest,
                      decoder: ListDecoder = ListDecoder()) async throws -> DecodedList {

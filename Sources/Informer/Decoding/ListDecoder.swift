@@ -22,6 +22,19 @@ public struct ListDecoder: Sendable {
     }
 
     public func decode(_ body: [UInt8], resource: InformerID.Resource) throws -> DecodedList {
+        let page = try splitPage(body)
+        return DecodedList(objects: try decodeItems(page.items, resource: resource), metadata: page.metadata, kind: page.kind)
+    }
+
+    /// A list page cut into its (slimmed) items, not yet decoded, and its decoded metadata:
+    /// enough to ask for the next page while this one's items are decoded.
+    public struct SplitPage: Sendable {
+        public var items: [[UInt8]]
+        public var metadata: ListMeta
+        public var kind: String?
+    }
+
+    public func splitPage(_ body: [UInt8]) throws -> SplitPage {
         let (slices, metadataJSON, kind) = try split(body)
         let metadata: ListMeta
         if let metadataJSON {
@@ -29,7 +42,7 @@ public struct ListDecoder: Sendable {
         } else {
             metadata = ListMeta()
         }
-        return DecodedList(objects: try decodeItems(slices, resource: resource), metadata: metadata, kind: kind)
+        return SplitPage(items: slices, metadata: metadata, kind: kind)
     }
 
     /// The slimmed JSON of each item, the raw `metadata` object and the list `kind`.
@@ -41,7 +54,7 @@ public struct ListDecoder: Sendable {
     /// List splitting always uses simdjson, whatever engine decodes the items.
     private static let splitters = SimdJSONParserPool(keep: 2)
 
-    func decodeItems(_ slices: [[UInt8]], resource: InformerID.Resource) throws -> [KubeObject] {
+    public func decodeItems(_ slices: [[UInt8]], resource: InformerID.Resource) throws -> [KubeObject] {
         if slices.count <= batchSize {
             return try decodeBatch(slices, 0..<slices.count, resource: resource)
         }

@@ -75,7 +75,10 @@ public final class Informer: Sendable {
         var scope = publisher.current.requested
         var machine = ReflectorStateMachine(configuration: options.reflector, random: options.random)
         var action = machine.start(resumeFrom: await resumePoint(scope), now: options.now())
-        var pages: [KubeObject] = []
+        // Each page's items are decoded while the next page is fetched: the continue token is
+        // in the page's metadata, which is read first.
+        var pages: [Task<[KubeObject], any Error>] = []
+        var listed = 0
         let clock = ContinuousClock()
         var listStarted = clock.now
         while !Task.isCancelled {
@@ -84,16 +87,20 @@ public final class Informer: Sendable {
             case .list(let request, let delay):
                 guard await wait(delay) else { return }
                 if request.continueToken == nil {
+                    for page in pages { page.cancel() }
                     pages.removeAll()
+                    listed = 0
                     listStarted = clock.now
                 }
                 do {
                     let pageStarted = clock.now
-                    let page = try await client.list(collection, namespace: scope.namespace, request, decoder: options.listDecoder)
-                    pages += page.objects
-                    publisher.update { $0.objectsListed = pages.count }
-                    logger.debug("list page received and decoded", metadata: [
-                        "list.items": "\(page.objects.count)", "list.rv": "\(page.metadata.resourceVersion ?? "")",
+                    let page = try await client.listPage(collection, namespace: scope.namespace, request, decoder: options.listDecoder)
+                    let decoder = options.listDecoder, resource = collection.resource, items = page.items
+                    pages.append(Task.detached { try decoder.decodeItems(items, resource: resource) })
+                    listed += items.count
+                    publisher.update { [listed] in $0.objectsListed = listed }
+                    logger.debug("list page received", metadata: [
+                        "list.items": "\(items.count)", "list.rv": "\(page.metadata.resourceVersion ?? "")",
                         "list.ms": "\((clock.now - pageStarted).milliseconds)"])
                     action = machine.listPageReceived(resourceVersion: page.metadata.resourceVersion,
                                                       continueToken: page.metadata.continue, now: options.now())
@@ -108,14 +115,24 @@ public final class Informer: Sendable {
                     return  // cancelled
                 }
             case .replace(let rv):
+                var objects: [KubeObject] = []
+                objects.reserveCapacity(listed)
+                do {
+                    for page in pages { objects += try await page.value }
+                } catch {
+                    pages.removeAll()
+                    logger.info("list items could not be decoded", metadata: ["error": "\(error)"])
+                    action = machine.replaceFailed("\(error)", now: options.now())
+                    continue
+                }
+                pages.removeAll()
                 do {
                     let replaceStarted = clock.now
-                    try await store.replace(scope, objects: pages, resourceVersion: rv)
+                    try await store.replace(scope, objects: objects, resourceVersion: rv)
                     logger.info("cache replaced", metadata: [
-                        "informer.objects": "\(pages.count)", "watch.rv": "\(rv)",
+                        "informer.objects": "\(objects.count)", "watch.rv": "\(rv)",
                         "list.ms": "\((replaceStarted - listStarted).milliseconds)",
                         "replace.ms": "\((clock.now - replaceStarted).milliseconds)"])
-                    pages.removeAll()
                     action = machine.replaceCommitted(now: options.now())
                 } catch {
                     logger.error("store replace failed", metadata: ["error": "\(error)"])
