@@ -237,12 +237,20 @@ final class Hub: Service, Sendable {
         for session in allSessions { session.close() }
     }
 
+    /// Pushes changes at most once per `debounce`: the first change after a quiet spell goes
+    /// out at once (a relist's whole table, a single restart), and a burst of watch events
+    /// that follows is folded into one message at the end of the interval.
     private func followChanges() async {
         var last = cache.latestChange
+        let clock = ContinuousClock()
+        var lastPush = clock.now - debounce
         for await _ in cache.changes() {
             if Task.isCancelled { return }
-            // Debounce: one message for a burst of watch events.
-            try? await Task.sleep(for: debounce)
+            let quietUntil = lastPush + debounce
+            if clock.now < quietUntil {
+                try? await Task.sleep(until: quietUntil, clock: clock)
+            }
+            lastPush = clock.now
             let current = cache.latestChange
             let podsChanged = current.podSeq != last.podSeq
             let eventsChanged = current.eventSeq != last.eventSeq
