@@ -36,7 +36,8 @@ public func buildApplication(configuration: ServerConfiguration, cache: ClusterC
     let status: @Sendable () -> ClusterStatus = { ClusterStatus(informers: informers.map(\.health), namespace: namespace) }
     let logs = LogStreams(client: client, cache: cache, logger: logger)
     let metrics = MetricsPoller(client: client, cache: cache, interval: configuration.metricsInterval, logger: logger)
-    let hub = Hub(cache: cache, pattern: pattern, status: status, logs: logs, metrics: metrics, logger: logger)
+    let hub = Hub(cache: cache, pattern: pattern, status: status, logs: logs, metrics: metrics, logger: logger,
+                  healthUpdates: informers.map { informer in { informer.healthUpdates() } })
     let bound = BoundAddress()
 
     let router = Router(context: BasicWebSocketRequestContext.self)

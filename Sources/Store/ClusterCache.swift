@@ -114,6 +114,12 @@ public final class ClusterCache: InformerStore {
         }
     }
 
+    /// Returns once every batch handed to the store so far has been written (or kept in memory
+    /// for want of storage): a pods relist returns before its transaction ends.
+    public func writesSettled() async throws {
+        try await writer.run { _ in }
+    }
+
     /// Reads the database, after any relist the index already shows has been written: a pod
     /// clicked in a table that has just appeared must be found on disk too.
     func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {

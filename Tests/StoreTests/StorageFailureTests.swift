@@ -24,6 +24,7 @@ import Testing
         try await fillDisk(cache)
 
         try await cache.replace(Fixture.allPods, objects: (0..<300).map { Fixture.pod(name: "p\($0)") }, resourceVersion: "2")
+        try await cache.writesSettled()
         #expect(cache.historyProblem == "the disk is full")
         #expect(cache.index.snapshot().count == 300)
         #expect(cache.index.snapshot().pod(namespace: "default", name: "seed") == nil)
@@ -56,6 +57,7 @@ import Testing
         let cache = try ClusterCache.openForTest(dir, clock: clock)
         try await fillDisk(cache, spare: 0)
         try await cache.replace(Fixture.allPods, objects: (0..<50).map { Fixture.pod(name: "p\($0)") }, resourceVersion: "1")
+        try await cache.writesSettled()
         #expect(cache.historyProblem != nil)
         try await freeDisk(cache)
         // Within the retry interval the batch stays in memory even though the disk has room.

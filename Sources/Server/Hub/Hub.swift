@@ -22,6 +22,9 @@ final class Hub: Service, Sendable {
     let logger: Logger
     let refreshInterval: Duration
     let debounce: Duration
+    /// Each informer's health as it changes: a table that becomes complete (or stale, or
+    /// narrowed to a namespace) is pushed at once, not at the next refresh.
+    let healthUpdates: [@Sendable () -> AsyncStream<InformerHealth>]
     /// A pattern pass over the index may take this long before it is refused. PCRE2's match
     /// limit already bounds each name; this bounds the whole pass on a loaded machine.
     static let matchBudget: Duration = .milliseconds(500)
@@ -30,7 +33,9 @@ final class Hub: Service, Sendable {
 
     init(cache: ClusterCache, pattern: PatternState, status: @escaping @Sendable () -> ClusterStatus,
          logs: LogStreams, metrics: MetricsPoller, logger: Logger,
+         healthUpdates: [@Sendable () -> AsyncStream<InformerHealth>] = [],
          refreshInterval: Duration = .seconds(5), debounce: Duration = .milliseconds(100)) {
+        self.healthUpdates = healthUpdates
         self.cache = cache
         self.pattern = pattern
         self.status = status
@@ -227,6 +232,9 @@ final class Hub: Service, Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.followChanges() }
             group.addTask { await self.refreshPeriodically() }
+            for updates in healthUpdates {
+                group.addTask { await self.followHealth(updates()) }
+            }
             group.addTask { await self.logs.run() }
             group.addTask { await self.metrics.run(sessions: { self.allSessions }) }
             // Runs until the service group shuts down (or this task is cancelled).
@@ -260,6 +268,16 @@ final class Hub: Service, Sendable {
             if podsChanged || eventsChanged {
                 for session in sessions where session.snapshot.focus != nil { await sendFocusedView(to: session) }
             }
+        }
+    }
+
+    private func followHealth(_ updates: AsyncStream<InformerHealth>) async {
+        var shown: (synced: Bool, reduced: Bool)?
+        for await health in updates {
+            let now = (health.synced, health.reducedScope)
+            defer { shown = now }
+            guard let before = shown, before != now else { continue }
+            publishPods(to: allSessions)
         }
     }
 
