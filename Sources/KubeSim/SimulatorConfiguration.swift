@@ -19,6 +19,9 @@ public struct SimulatorConfiguration: Sendable {
     /// for the token's user; only this namespace may be read.
     public var restrictedNamespace: String?
     public var metricsEnabled = true
+    /// Names the last pod `xss-probe-0` and puts an HTML payload in its image, an env value, its
+    /// last termination message and an event message: what a UI must show as text.
+    public var hostilePod = false
     /// Off: `sendInitialEvents` is refused with 422, as on servers without the WatchList gate.
     public var watchListEnabled = true
     /// Changes kept for watch resumption; resuming from before them gets 410.

@@ -16,6 +16,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Pods in the simulated cluster.") var pods = 500
     @Option(help: "Churn actions per second in the simulated cluster (0 = static).") var churn: Double = 2
     @Option(help: "Scenario seed.") var seed: UInt64 = 42
+    @Option(help: "Make the simulated cluster forbid cluster-wide reads; only this namespace may be read (shows kubeluma's reduced-scope fallback).")
+    var restricted: String?
+    @Flag(name: .customLong("no-metrics"), help: "Simulate a cluster without metrics-server (the metrics panel says so).")
+    var noMetrics = false
+    @Flag(name: .customLong("hostile-pod"), help: "Add a pod named xss-probe-0 whose image, env, termination and event texts are HTML payloads.")
+    var hostilePod = false
 
     func validate() throws {
         guard pods >= 0 else { throw ValidationError("--pods must be 0 or more.") }
@@ -27,6 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
         config.pods = pods
         config.churnPerSecond = churn
         config.seed = seed
+        config.restrictedNamespace = restricted
+        config.metricsEnabled = !noMetrics
+        config.hostilePod = hostilePod
         var simLogger = serve.logger
         simLogger.logLevel = max(simLogger.logLevel, .warning)
         let simulator = try Simulator(configuration: config, logger: simLogger)
@@ -40,7 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
             let url = await simulator.url()
             let ca = try Data(contentsOf: simulator.tls!.caCertificate)
             let connection = ClusterConnection(server: url, tls: TLSOptions(caPEM: Array(ca)),
-                                               credentials: .token(config.token), namespace: "default",
+                                               credentials: .token(config.token), namespace: restricted ?? "default",
                                                contextName: "kubeluma-demo")
             try await Runner(options: options, connection: connection).run()
             tasks.cancelAll()

@@ -15,9 +15,9 @@ import Testing
 
     @Test func newerPodTableReplacesOneNotYetWrittenAndOtherMessagesKeepTheirOrder() {
         let session = ClientSession(id: 1)
-        session.sendPods(head: "{\"t\":1,\"pods\":", rows: ByteBuffer(string: "[1]}"))
+        session.sendPods(head: "{\"t\":1,\"pods\":", rows: ByteBuffer(string: "[1]}"), order: PodsOrder(generation: 1, seq: 1))
         session.send("log-a")
-        session.sendPods(head: "{\"t\":2,\"pods\":", rows: ByteBuffer(string: "[2]}"))
+        session.sendPods(head: "{\"t\":2,\"pods\":", rows: ByteBuffer(string: "[2]}"), order: PodsOrder(generation: 1, seq: 2))
         session.send("log-b")
         #expect(text(session.nextOutgoing()) == "{\"t\":2,\"pods\":[2]}")
         #expect(text(session.nextOutgoing()) == "log-a")
@@ -25,8 +25,22 @@ import Testing
         #expect(session.nextOutgoing() == nil)
         #expect(session.queuedBytes == 0)
         // Once the first table is written, a new one is queued behind later messages again.
-        session.sendPods(head: "{\"pods\":", rows: ByteBuffer(string: "[3]}"))
+        session.sendPods(head: "{\"pods\":", rows: ByteBuffer(string: "[3]}"), order: PodsOrder(generation: 1, seq: 3))
         #expect(text(session.nextOutgoing()) == "{\"pods\":[3]}")
+    }
+
+    @Test func aTableOfAnOlderPatternIsNeverQueuedAfterANewerOne() {
+        let session = ClientSession(id: 1)
+        session.sendPods(head: "{\"p\":\"new\",\"pods\":", rows: ByteBuffer(string: "[]}"), order: PodsOrder(generation: 2, seq: 5))
+        #expect(text(session.nextOutgoing()) == "{\"p\":\"new\",\"pods\":[]}")
+        // A refresh computed for the previous pattern finishes after the change: dropped.
+        session.sendPods(head: "{\"p\":\"old\",\"pods\":", rows: ByteBuffer(string: "[]}"), order: PodsOrder(generation: 1, seq: 9))
+        #expect(session.nextOutgoing() == nil)
+        // After a reset, neither comes back.
+        session.sendAwaitingPattern(generation: 3)
+        session.sendPods(head: "{\"p\":\"new\",\"pods\":", rows: ByteBuffer(string: "[]}"), order: PodsOrder(generation: 2, seq: 9))
+        #expect(text(session.nextOutgoing()) == #"{"type":"awaitingPattern"}"#)
+        #expect(session.nextOutgoing() == nil)
     }
 
     @Test func readerPastTheByteLimitIsDisconnectedAndItsQueueDropped() async {

@@ -34,11 +34,37 @@ final class Scenario: Sendable {
                 let workload = Self.workload(index: i / namespaces.count, namespace: namespace, rng: &rng)
                 let health = PodFactory.randomHealth(using: &rng, workload: workload)
                 let created = now.addingTimeInterval(-Double(Int.random(in: 60...(14 * 86_400), using: &rng)))
-                let pod = factory.makePod(namespace: namespace, workload: workload, health: health, created: created, now: now, rng: &rng)
+                var pod = factory.makePod(namespace: namespace, workload: workload, health: health, created: created, now: now, rng: &rng)
+                if configuration.hostilePod && i == configuration.pods - 1 { Self.makeHostile(&pod, now: now) }
                 writes.append(.upsertPod(pod))
                 for event in events.history(for: pod, health: health, rng: &rng) { writes.append(.upsertEvent(event)) }
+                if configuration.hostilePod && i == configuration.pods - 1 {
+                    writes.append(.upsertEvent(events.oldStyle(pod, reason: "Probe", message: "payload: \(Self.hostileText)",
+                                                                type: "Warning", rng: &rng)))
+                }
             }
             cluster.commit(writes)
+        }
+    }
+
+    /// The markup every field of the hostile pod carries.
+    static let hostileText = #"<img src=x onerror="window.__pwned=1">"#
+
+    /// The pod of `SimulatorConfiguration.hostilePod`. The same payload goes into its events
+    /// (`EventFactory` copies nothing else from the pod, so the message is set there too).
+    static func makeHostile(_ pod: inout Pod, now: Date) {
+        pod.metadata.name = "xss-probe-0"
+        pod.metadata.generateName = nil
+        pod.metadata.annotations = (pod.metadata.annotations ?? [:]).merging(["note": hostileText]) { $1 }
+        pod.spec.containers[0].image = "registry.example.com/\(hostileText):1"
+        pod.spec.containers[0].env = (pod.spec.containers[0].env ?? []) + [EnvVar(name: "GREETING", value: hostileText)]
+        if var status = pod.status.containerStatuses?.first {
+            status.image = pod.spec.containers[0].image
+            status.lastState = ContainerState(terminated: .init(exitCode: 1, reason: "Error", message: hostileText,
+                                                                startedAt: WireTime.seconds(now.addingTimeInterval(-600)),
+                                                                finishedAt: WireTime.seconds(now.addingTimeInterval(-300))))
+            status.restartCount = max(status.restartCount, 1)
+            pod.status.containerStatuses?[0] = status
         }
     }
 

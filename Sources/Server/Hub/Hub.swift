@@ -70,8 +70,8 @@ final class Hub: Service, Sendable {
     /// subscribed client its `pods` message before returning.
     func setPattern(_ text: String) throws(PatternError) -> Int {
         let result = try cache.index.pods(matching: text, budget: Self.matchBudget)
-        pattern.set(text)
-        let message = podsMessage(pattern: text, rows: result.pods)
+        let generation = pattern.set(text)
+        let message = podsMessage(pattern: text, rows: result.pods, order: PodsOrder(generation: generation, seq: result.seq))
         for session in allSessions where session.snapshot.wantsPods {
             message.send(to: session)
         }
@@ -79,13 +79,13 @@ final class Hub: Service, Sendable {
     }
 
     func resetPattern() {
-        pattern.set(nil)
-        for session in allSessions where session.snapshot.wantsPods { session.send(#"{"type":"awaitingPattern"}"#) }
+        let generation = pattern.set(nil)
+        for session in allSessions where session.snapshot.wantsPods { session.sendAwaitingPattern(generation: generation) }
     }
 
-    private func podsMessage(pattern: String, rows: [PodRow]) -> PodsMessage {
+    private func podsMessage(pattern: String, rows: [PodRow], order: PodsOrder) -> PodsMessage {
         let s = status()
-        return PodsMessage(rows: rows, meta: .init(
+        return PodsMessage(rows: rows, order: order, meta: .init(
             pattern: pattern, total: cache.index.snapshot().count, synced: s.synced, stale: !s.synced,
             scopeNamespace: s.watchedNamespace, reducedScope: s.reducedScope, scopeMessage: s.message))
     }
@@ -93,10 +93,11 @@ final class Hub: Service, Sendable {
     /// The current `pods` message, or nil when there is no pattern. A pattern that cannot be
     /// answered any more (time budget) is reported to the client instead of hanging.
     private func currentPods() -> Result<PodsMessage, PatternError>? {
-        guard let text = pattern.pattern else { return nil }
+        let (current, generation) = pattern.snapshot
+        guard let text = current else { return nil }
         do {
-            let rows = try cache.index.pods(matching: text, budget: Self.matchBudget).pods
-            return .success(podsMessage(pattern: text, rows: rows))
+            let result = try cache.index.pods(matching: text, budget: Self.matchBudget)
+            return .success(podsMessage(pattern: text, rows: result.pods, order: PodsOrder(generation: generation, seq: result.seq)))
         } catch {
             return .failure(error)
         }
@@ -107,7 +108,8 @@ final class Hub: Service, Sendable {
         guard !targets.isEmpty else { return }
         switch currentPods() {
         case nil:
-            for session in targets { session.send(#"{"type":"awaitingPattern"}"#) }
+            let generation = pattern.snapshot.generation
+            for session in targets { session.sendAwaitingPattern(generation: generation) }
         case .success(let message)?:
             for session in targets { message.send(to: session) }
         case .failure(let error)?:

@@ -28,6 +28,8 @@ final class ClientSession: Sendable {
         var head = 0
         var bytes = 0
         var closed = false
+        /// The newest `pods` message (or pattern reset) queued so far.
+        var newestPods: PodsOrder?
     }
 
     static let byteLimit = 64 << 20
@@ -48,11 +50,30 @@ final class ClientSession: Sendable {
 
     func send(_ text: String) { enqueue(.text(text)) }
 
-    func sendPods(head: String, rows: ByteBuffer) { enqueue(.pods(head: head, rows: rows)) }
+    /// Queues a `pods` message unless a newer one (see `PodsOrder`) was queued before it.
+    func sendPods(head: String, rows: ByteBuffer, order: PodsOrder) {
+        enqueue(.pods(head: head, rows: rows), order: order)
+    }
 
-    private func enqueue(_ item: Outgoing) {
+    /// The pattern was reset: `awaitingPattern`, and no table of an earlier pattern after it.
+    func sendAwaitingPattern(generation: UInt64) {
+        outbox.withLock { box in
+            box.newestPods = max(box.newestPods ?? PodsOrder(generation: 0, seq: 0), PodsOrder(generation: generation, seq: 0))
+            if let i = box.items[box.head...].firstIndex(where: \.isPods) {
+                box.bytes -= box.items[i].byteCount
+                box.items.remove(at: i)
+            }
+        }
+        enqueue(.text(#"{"type":"awaitingPattern"}"#))
+    }
+
+    private func enqueue(_ item: Outgoing, order: PodsOrder? = nil) {
         let overflowed = outbox.withLock { box -> Bool in
             guard !box.closed else { return false }
+            if let order {
+                if let newest = box.newestPods, order < newest { return false }
+                box.newestPods = order
+            }
             if item.isPods, let i = box.items[box.head...].firstIndex(where: \.isPods) {
                 box.bytes -= box.items[i].byteCount
                 box.items[i] = item

@@ -19,8 +19,10 @@ struct PodsMessage: Sendable {
     let rowsTail: ByteBuffer
     let matched: Int
     let meta: Meta
+    let order: PodsOrder
 
-    init(rows: [PodRow], meta: Meta) {
+    init(rows: [PodRow], order: PodsOrder, meta: Meta) {
+        self.order = order
         var w = JSONWriter(capacity: rows.count * 260 + 64)
         w.raw("[")
         for (i, row) in rows.enumerated() {
@@ -71,6 +73,6 @@ struct PodsMessage: Sendable {
     }
 
     func send(to session: ClientSession) {
-        session.sendPods(head: head(focus: session.snapshot.focus), rows: rowsTail)
+        session.sendPods(head: head(focus: session.snapshot.focus), rows: rowsTail, order: order)
     }
 }
