@@ -275,7 +275,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="small scale, a few seconds (CI)")
     ap.add_argument("--pods", type=int)
-    ap.add_argument("--sweep", default=None, help="comma-separated pod counts (default 1000,3000,10000,30000; none in --quick)")
+    ap.add_argument("--sweep", default=None, help="comma-separated pod counts, or none (default 1000,3000,10000,30000; none in --quick)")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "kubeluma"))
     ap.add_argument("--json", default=os.path.join(ROOT, "bench-results", "latest.json"))
     args = ap.parse_args()
@@ -283,7 +283,10 @@ def main():
     namespaces = 5 if args.quick else 50
     rounds = 20 if args.quick else 200
     many = 10 if args.quick else 100
-    sweep = [int(n) for n in args.sweep.split(",")] if args.sweep else ([] if args.quick else [1000, 3000, 10_000, 30_000])
+    if args.sweep == "none":
+        sweep = []
+    else:
+        sweep = [int(n) for n in args.sweep.split(",")] if args.sweep else ([] if args.quick else [1000, 3000, 10_000, 30_000])
     tmp = tempfile.mkdtemp(prefix="kubeluma-bench-")
     results = {"pods": pods, "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M:%S")}
 
