@@ -157,7 +157,12 @@ def cold_and_warm(binary, sim, db, pods, results=None):
         out[f"{phase}_start_to_pods_s"] = time.monotonic() - t0
         if phase == "cold":
             c.ws.close()
-            time.sleep(0.5)
+            # Steady state: both informers synced (the events list follows the pod table) and
+            # a moment without work.
+            deadline = time.monotonic() + 120
+            while not get_json(url, "healthz")["synced"] and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(2)
             out["rss_steady_mb"] = rss_mb(proc.pid)
             out["rss_peak_mb"] = hwm_mb(proc.pid)
             stop(proc)
