@@ -127,10 +127,13 @@ final class CacheWriter {
         let log = relist ? Logger.Level.debug : .trace
         logger.log(level: log, "committed informer batch", metadata: [
             "informer": "\(informer)", "store.seq": "\(seq)", "informer.relist": "\(relist)",
-            "sql.ms": "\((written - started).components.attoseconds / 1_000_000_000_000_000 + (written - started).components.seconds * 1000)",
-            "index.ms": "\((clock.now - written).components.attoseconds / 1_000_000_000_000_000 + (clock.now - written).components.seconds * 1000)",
+            "sql.ms": "\(Self.milliseconds(written - started))", "index.ms": "\(Self.milliseconds(clock.now - written))",
         ])
         if pending == nil { pruneIfDue(outcome.now) }
+    }
+
+    private static func milliseconds(_ d: Duration) -> Int64 {
+        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// What a batch did, without the batch.
