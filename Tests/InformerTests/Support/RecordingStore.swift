@@ -1,5 +1,6 @@
 import Foundation
 import Informer
+import Testing
 
 /// An `InformerStore` in memory that records every call, for asserting what the informer
 /// wrote. Tests wait for a condition on its state (`waitUntil`), never for a fixed time.
@@ -55,16 +56,25 @@ actor RecordingStore: InformerStore {
 
     /// Returns once `condition` holds. Conditions may also look at the simulator or the
     /// informer's health, which do not notify this store, so it is re-checked every few
-    /// milliseconds as well as after each write (the test's time limit bounds the wait).
-    nonisolated func waitUntil(_ condition: @escaping @Sendable (State) -> Bool) async {
-        await eventually { condition(await self.state) }
+    /// milliseconds; a condition still false after the deadline fails the test.
+    nonisolated func waitUntil(sourceLocation: SourceLocation = #_sourceLocation,
+                               _ condition: @escaping @Sendable (State) -> Bool) async {
+        await eventually(sourceLocation: sourceLocation) { condition(await self.state) }
     }
 }
 
-/// Waits until `condition` is true, checking every 5 ms (like a UI test's wait-for-condition).
-func eventually(_ condition: @Sendable () async -> Bool) async {
+/// Waits until `condition` is true, checking every 5 ms (like a UI test's wait-for-condition),
+/// and records a failure if it is still false after `timeout` rather than waiting on until the
+/// test's time limit.
+func eventually(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
+                _ condition: @Sendable () async -> Bool) async {
+    let deadline = ContinuousClock.now.advanced(by: timeout)
     while !(await condition()) {
         if Task.isCancelled { return }
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition still false after \(timeout)", sourceLocation: sourceLocation)
+            return
+        }
         try? await Task.sleep(for: .milliseconds(5))
     }
 }
