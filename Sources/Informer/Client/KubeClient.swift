@@ -104,9 +104,10 @@ public final class KubeClient: Sendable {
     /// One LIST page, decoded.
     public func list(_ collection: APICollection, namespace: String?, _ request: ListRequest,
                      decoder: ListDecoder = ListDecoder()) async throws -> DecodedList {
-        let body = try await get(path: collection.path(namespace: namespace), query: request.queryItems)
+        let page = try await listPage(collection, namespace: namespace, request, decoder: decoder)
         do {
-            return try decoder.decode(body, resource: collection.resource)
+            return DecodedList(objects: try decoder.decodeItems(page.items, resource: collection.resource),
+                               metadata: page.metadata, kind: page.kind)
         } catch {
             throw KubeClientError.decoding("\(error)")
         }
