@@ -20,6 +20,7 @@ public final class Simulator: Service, Sendable {
     let scenario: Scenario
     let requestLog = RequestLog()
     let faults = Faults()
+    let listener = ListenerSwitch()
     private let boundAddress = Mutex<(host: String, port: Int)?>(nil)
     private let waiters = Mutex<[CheckedContinuation<URL, Never>]>([])
     private let logger: Logger
@@ -45,10 +46,55 @@ public final class Simulator: Service, Sendable {
         scenario.populate()
     }
 
+    /// Serves until cancelled or shut down gracefully. While a test has the listener closed
+    /// (`stopAccepting`), the port refuses connections; `startAccepting` serves again on the
+    /// same port with the cluster's state kept.
     public func run() async throws {
+        while true {
+            // The outer service group's graceful shutdown must also end a closed-listener wait.
+            try? await cancelWhenGracefulShutdown { await self.listener.wait(until: .wanted(true)) }
+            if Task.isCancelled || Task.isShuttingDownGracefully { return }
+            guard try await serveUntilClosed() else { return }
+        }
+    }
+
+    /// Runs the HTTP server until it ends (returns false) or a test closes the listener
+    /// (returns true, after the port and every connection are closed).
+    private func serveUntilClosed() async throws -> Bool {
+        let connections = OpenConnections()
+        let app = try makeApplication(connections: connections)
+        let closed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await app.run()
+                return false
+            }
+            group.addTask {
+                await self.listener.wait(until: .wanted(false))
+                guard !Task.isCancelled else { return false }
+                // The server's loop ends by itself once its socket and connections are closed
+                // and every handler has returned: the watches' handlers wait for frames, so
+                // they are ended here, as a stopped apiserver's watchers are.
+                self.cluster.dropAllWatches()
+                connections.closeAll()
+                return true
+            }
+            let first = try await group.next() ?? false
+            if !first { group.cancelAll() }
+            // The application reports its server's end as an unexpected finish: expected here.
+            while let _ = try? await group.next() {}
+            return first
+        }
+        if closed { logger.info("simulated cluster stopped accepting connections") }
+        listener.set(listening: false)
+        return closed
+    }
+
+    private func makeApplication(connections: OpenConnections) throws -> some ApplicationProtocol {
         let responder = SimulatorResponder(
             cluster: cluster, scenario: scenario, configuration: configuration, requests: requestLog, faults: faults,
+            simulator: self,
             serverAddress: { [self] in boundAddress.withLock { a in a.map { "\($0.host):\($0.port)" } ?? "" } })
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [connections.tracker()]))
         let server: HTTPServerBuilder
         if let tls {
             var tlsConfiguration = TLSConfiguration.makeServerConfiguration(
@@ -58,24 +104,28 @@ public final class Simulator: Service, Sendable {
                 tlsConfiguration.certificateVerification = .noHostnameVerification
                 tlsConfiguration.trustRoots = .file(tls.caCertificate.path)
             }
-            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+            server = try .tls(http1, tlsConfiguration: tlsConfiguration)
         } else {
-            server = .http1()
+            server = http1
         }
-        let app = Application(
+        // Listening again after a closed spell takes the port it had, even when it was chosen
+        // by the system (`--port 0`).
+        let port = boundAddress.withLock { $0?.port } ?? configuration.port
+        return Application(
             responder: responder,
             server: server,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(address: .hostname(configuration.host, port: port), serverName: nil),
             services: [Ticker(cluster: cluster), Churn(scenario: scenario, perSecond: configuration.churnPerSecond)],
             onServerRunning: { [self] channel in
-                let port = channel.localAddress?.port ?? configuration.port
+                connections.serving(on: channel)
+                let port = channel.localAddress?.port ?? port
                 boundAddress.withLock { $0 = (configuration.host, port) }
                 let url = URL(string: "\(scheme)://\(configuration.host):\(port)")!
                 logger.info("simulated cluster listening", metadata: ["url": "\(url)", "pods": "\(configuration.pods)"])
+                listener.set(listening: true)
                 for waiter in waiters.withLock({ w in defer { w.removeAll() }; return w }) { waiter.resume(returning: url) }
             },
             logger: logger)
-        try await app.run()
     }
 
     /// The server's base URL, once it listens.
@@ -107,6 +157,25 @@ public final class Simulator: Service, Sendable {
     public func expireContinueTokens() { cluster.expireContinueTokens() }
     public var resourceVersion: Int { cluster.currentResourceVersion }
     public var openWatches: Int { cluster.openWatchCount }
+    /// Closes the listening socket and every open connection (watches end mid-stream, new
+    /// connections are refused), as when the apiserver goes away. Returns once the port is closed.
+    public func stopAccepting() async {
+        listener.set(wanted: false)
+        await listener.wait(until: .listening(false))
+    }
+    /// Listens again on the same port, the cluster's state kept. Returns once it listens.
+    public func startAccepting() async {
+        listener.set(wanted: true)
+        await listener.wait(until: .listening(true))
+    }
+    /// An apiserver restart with etcd's state kept: connections are cut, and the watch cache
+    /// starts again from the current resourceVersion, so a watch resuming from an older one
+    /// gets 410 Expired and its client relists.
+    public func restart() async {
+        await stopAccepting()
+        cluster.compactHistory()
+        await startAccepting()
+    }
     /// Runs the periodic work now (bookmarks, watch deadlines, event expiry), for tests with an
     /// injected clock.
     public func tick() { cluster.tick() }

@@ -66,7 +66,11 @@ extension Cluster {
     /// Opens a watch. Initial state (synthetic ADDEDs, or the history replay after the
     /// requested resourceVersion) and registration for live changes happen under one lock, so
     /// no change falls between them.
-    func watch(_ request: WatchRequest) -> AsyncStream<WatchFrame> {
+    func watch(_ request: WatchRequest) -> AsyncStream<WatchFrame> { openWatch(request).frames }
+
+    /// `watch`, plus the stream's continuation: finishing it ends the watch from outside (its
+    /// client has gone).
+    func openWatch(_ request: WatchRequest) -> (frames: AsyncStream<WatchFrame>, continuation: AsyncStream<WatchFrame>.Continuation) {
         let (stream, continuation) = AsyncStream<WatchFrame>.makeStream(bufferingPolicy: .bufferingOldest(watcherBuffer))
         let date = now()
         state.withLock { s in
@@ -101,6 +105,6 @@ extension Cluster {
                 deadline: date.addingTimeInterval(request.timeout),
                 nextBookmark: date.addingTimeInterval(bookmarkInterval))
         }
-        return stream
+        return (stream, continuation)
     }
 }

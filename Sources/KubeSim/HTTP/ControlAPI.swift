@@ -13,11 +13,19 @@ import NIOCore
 /// - `POST /_sim/churn?steps=N` — N random churn actions
 /// - `POST /_sim/faults` with a `FaultPlan` JSON body — replaces the fault plan
 /// - `POST /_sim/drop-watches`, `POST /_sim/compact`, `POST /_sim/expire-continue`
+/// - `POST /_sim/outage?seconds=N` — stop accepting connections and cut the open ones for N
+///   seconds (default 5, at most 600), then listen again on the same port
+/// - `POST /_sim/restart` — an apiserver restart with the cluster's state kept (connections
+///   cut, the watch history starts again)
+///
+/// The last two answer first and act once the answer is written, since they close the very
+/// connection the request came on.
 struct ControlAPI {
-    let cluster: Cluster
-    let scenario: Scenario
-    let requests: RequestLog
-    let faults: Faults
+    let simulator: Simulator
+    var cluster: Cluster { simulator.cluster }
+    var scenario: Scenario { simulator.scenario }
+    var requests: RequestLog { simulator.requestLog }
+    var faults: Faults { simulator.faults }
 
     func respond(to request: Request, path: String) async throws -> Response {
         let parts = path.split(separator: "/").map(String.init).dropFirst()  // drop "_sim"
@@ -67,12 +75,34 @@ struct ControlAPI {
         case (.post, ["expire-continue"]):
             cluster.expireContinueTokens()
             return ok()
+        case (.post, ["outage"]):
+            let seconds = request.uri.queryParameters.get("seconds").flatMap(Double.init) ?? 5
+            guard seconds > 0, seconds <= 600 else { return Responses.status(.badRequest("seconds must be in (0, 600]")) }
+            return ok { [simulator] in
+                await simulator.stopAccepting()
+                try? await Task.sleep(for: .seconds(seconds))
+                await simulator.startAccepting()
+            }
+        case (.post, ["restart"]):
+            return ok { [simulator] in await simulator.restart() }
         default:
             return Responses.pageNotFound()
         }
     }
 
-    private func ok() -> Response {
-        Responses.json("{\"resourceVersion\":\"\(cluster.currentResourceVersion)\"}\n")
+    private func ok() -> Response { Responses.json(okBody) }
+    private var okBody: String { "{\"resourceVersion\":\"\(cluster.currentResourceVersion)\"}\n" }
+
+    /// `ok()`, then `action` once the answer is written: in a task of its own, because the
+    /// action closes this request's connection and so cancels its handler.
+    private func ok(then action: @escaping @Sendable () async -> Void) -> Response {
+        var response = ok()
+        let bytes = ByteBuffer(string: okBody)
+        response.body = ResponseBody(contentLength: bytes.readableBytes) { writer in
+            try await writer.write(bytes)
+            try await writer.finish(nil)
+            Task { await action() }
+        }
+        return response
     }
 }

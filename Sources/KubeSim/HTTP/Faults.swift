@@ -18,6 +18,18 @@ public struct FaultPlan: Sendable, Codable {
     /// Watches neither replay nor send anything and never end (a dead connection).
     public var silentWatches = false
     public init() {}
+
+    /// Fields left out of a `/_sim/faults` body keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        expireWatches = try c.decodeIfPresent(Int.self, forKey: .expireWatches) ?? 0
+        throttle = try c.decodeIfPresent(Int.self, forKey: .throttle) ?? 0
+        retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
+        serverErrors = try c.decodeIfPresent(Int.self, forKey: .serverErrors) ?? 0
+        latencyMilliseconds = try c.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0
+        closeWatchesAtOnce = try c.decodeIfPresent(Bool.self, forKey: .closeWatchesAtOnce) ?? false
+        silentWatches = try c.decodeIfPresent(Bool.self, forKey: .silentWatches) ?? false
+    }
 }
 
 final class Faults: Sendable {

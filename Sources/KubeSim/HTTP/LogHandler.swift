@@ -16,7 +16,9 @@ struct LogHandler {
         var containerID: String?
     }
 
-    func respond(key: ObjectKey, options: QueryOptions) throws -> Response {
+    /// - Parameter connectionOpen: whether the client is still there. A followed stream with no
+    ///   new lines writes nothing, so it would not otherwise notice the client is gone.
+    func respond(key: ObjectKey, options: QueryOptions, connectionOpen: @escaping @Sendable () -> Bool = { true }) throws -> Response {
         guard let pod = cluster.pod(key) else { throw Status.notFound("pods", key.name) }
         let raw = options.raw
         if raw["sinceSeconds"] != nil && raw["sinceTime"] != nil {
@@ -87,7 +89,7 @@ struct LogHandler {
             var next = startLine
             guard try await write(next, end, &writer) else { try await writer.finish(nil); return }
             next = end
-            while followed && !Task.isCancelled {
+            while followed && !Task.isCancelled && connectionOpen() {
                 // Sleep until the next line is due (at most a second, to notice restarts).
                 let due = generator.time(ofLine: next).timeIntervalSince(cluster.now())
                 if due > 0 { try await Task.sleep(for: .milliseconds(Int(min(due, 1) * 1000) + 1)) }

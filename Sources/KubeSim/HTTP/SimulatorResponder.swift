@@ -7,13 +7,15 @@ import NIOCore
 /// restricted mode), fault injection, then the API routes. Read-only: any other method gets
 /// 405, and the request log shows it.
 struct SimulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = ConnectionContext
 
     let cluster: Cluster
     let scenario: Scenario
     let configuration: SimulatorConfiguration
     let requests: RequestLog
     let faults: Faults
+    /// For the control API's listener operations.
+    let simulator: Simulator
     let serverAddress: @Sendable () -> String
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -31,7 +33,7 @@ struct SimulatorResponder: HTTPResponder {
             || (authorization == nil && configuration.requireClientCertificate)
         guard authenticated else { return Responses.status(.unauthorized) }
         if path.hasPrefix("/_sim/") {
-            return try await ControlAPI(cluster: cluster, scenario: scenario, requests: requests, faults: faults)
+            return try await ControlAPI(simulator: simulator)
                 .respond(to: request, path: path)
         }
         let plan = faults.current
@@ -60,7 +62,7 @@ struct SimulatorResponder: HTTPResponder {
         if let denied = authorize(route, watch: options.watch) { return Responses.status(denied) }
 
         do {
-            return try await handle(route, options: options, request: request)
+            return try await handle(route, options: options, request: request, channel: context.channel)
         } catch let status as Status {
             return Responses.status(status)
         }
@@ -80,7 +82,7 @@ struct SimulatorResponder: HTTPResponder {
                                 group: scope.resource.group, namespace: scope.namespace)
     }
 
-    private func handle(_ route: APIRoute, options: QueryOptions, request: Request) async throws -> Response {
+    private func handle(_ route: APIRoute, options: QueryOptions, request: Request, channel: any Channel) async throws -> Response {
         let wantsTable = request.headers[.accept]?.contains("as=Table") ?? false
         switch route {
         case .version: return Responses.json(Discovery.version)
@@ -108,7 +110,7 @@ struct SimulatorResponder: HTTPResponder {
         case .collection(let resource, let namespace):
             if options.watch {
                 return try WatchHandler(cluster: cluster, faults: faults, watchListEnabled: configuration.watchListEnabled)
-                    .watch(resource, namespace: namespace, options: options, table: wantsTable)
+                    .watch(resource, namespace: namespace, options: options, table: wantsTable, connectionClosed: channel.closeFuture)
             }
             return try list(resource, namespace: namespace, options: options, table: wantsTable)
         case .object(let resource, let namespace, let name):
@@ -124,7 +126,8 @@ struct SimulatorResponder: HTTPResponder {
             return Responses.json(object.json(eventsAPI: resource == .eventsAPIEvents) + [UInt8(ascii: "\n")])
         case .log(let namespace, let pod):
             return try LogHandler(cluster: cluster, linesPerSecond: configuration.logLinesPerSecond)
-                .respond(key: ObjectKey(namespace: namespace, name: pod), options: options)
+                .respond(key: ObjectKey(namespace: namespace, name: pod), options: options,
+                         connectionOpen: { channel.isActive })
         }
     }
 
@@ -224,5 +227,17 @@ struct QueryOptions {
             }
             return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
         }
+    }
+}
+
+/// Hummingbird's basic context plus the connection, so a long response can tell that its
+/// client has gone.
+struct ConnectionContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
     }
 }

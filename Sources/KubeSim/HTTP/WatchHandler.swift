@@ -36,7 +36,10 @@ struct WatchHandler {
     let faults: Faults
     let watchListEnabled: Bool
 
-    func watch(_ resource: APIRoute.APIResource, namespace: String?, options: QueryOptions, table: Bool) throws -> Response {
+    /// - Parameter connectionClosed: completes when the client's connection closes. The watch
+    ///   ends with it, as the apiserver's does; its handler would otherwise wait for frames.
+    func watch(_ resource: APIRoute.APIResource, namespace: String?, options: QueryOptions, table: Bool,
+               connectionClosed: EventLoopFuture<Void>? = nil) throws -> Response {
         if options.sendInitialEvents == true {
             guard watchListEnabled else {
                 throw Status(message: "ListOptions.meta.k8s.io \"\" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
@@ -76,7 +79,8 @@ struct WatchHandler {
                 try await writer.finish(nil)
             })
         }
-        let stream = cluster.watch(request)
+        let (stream, continuation) = cluster.openWatch(request)
+        connectionClosed?.whenComplete { _ in continuation.finish() }
         let now = cluster.now
         let eventsAPI = request.eventsAPI
         let includeObject = options.includeObject

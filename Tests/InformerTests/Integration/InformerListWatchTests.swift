@@ -125,6 +125,52 @@ import Testing
         }
     }
 
+    @Test func apiserverUnreachableForAWhileResumesTheWatchWithoutRelist() async throws {
+        try await withSimulator { sim, url in
+            let store = RecordingStore()
+            let sleeps = RecordedSleeps()
+            let informer = makeInformer(client: makeClient(url), store: store, sleeps: sleeps)
+            try await running(informer) {
+                await watchCarriedAnEvent(sim, store)
+                let lastRV = await store.resumePoints[all]
+                let watchesBefore = sim.apiRequests().filter(\.isWatch).count
+                await sim.stopAccepting()
+                // Changed while nobody can ask: seen once the server is back.
+                let victim = sim.podKeys[0].split(separator: "/").map(String.init)
+                sim.deletePod(namespace: victim[0], name: victim[1])
+                // Refused connections are retried after a backoff, not in a hot loop.
+                await store.waitUntil { _ in sleeps.all.count >= 3 }
+                #expect(sim.apiRequests().filter(\.isWatch).count == watchesBefore)
+                await sim.startAccepting()
+                await store.waitUntil { $0.objects[all]?[victim.joined(separator: "/")] == nil }
+                let resumed = try #require(sim.apiRequests().last { $0.isWatch })
+                #expect(resumed.parameter("resourceVersion") == lastRV)
+            }
+            #expect(sim.apiRequests().filter { !$0.isWatch }.count == 1, "a reachable-again server needs no relist")
+            #expect(zip(sleeps.all, sleeps.all.dropFirst()).allSatisfy { $0 <= $1 }, "backoff grows")
+        }
+    }
+
+    @Test func apiserverRestartRelistsAndReportsPodsDeletedWhileItWasDown() async throws {
+        try await withSimulator { sim, url in
+            let store = RecordingStore()
+            let informer = makeInformer(client: makeClient(url), store: store, sleeps: RecordedSleeps())
+            try await running(informer) {
+                await watchCarriedAnEvent(sim, store)
+                let victim = sim.podKeys[0].split(separator: "/").map(String.init)
+                await sim.stopAccepting()
+                sim.deletePod(namespace: victim[0], name: victim[1])
+                sim.compactHistory()
+                await sim.startAccepting()
+                // The watch from the old resourceVersion gets 410; the relist replaces the
+                // cache, and the pod deleted meanwhile is gone from it.
+                await store.waitUntil { $0.replaceCount == 2 }
+                #expect(await store.objects[all]?[victim.joined(separator: "/")] == nil)
+                #expect(await store.state.count(all) == 28)
+            }
+        }
+    }
+
     @Test func throttledWatchWaitsForRetryAfter() async throws {  // item 25
         try await withSimulator { sim, url in
             let store = RecordingStore()

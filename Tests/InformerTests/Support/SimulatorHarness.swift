@@ -11,7 +11,7 @@ func withSimulator<T: Sendable>(_ configure: (inout SimulatorConfiguration) -> V
     config.pods = 30
     config.logLinesPerSecond = 0
     configure(&config)
-    let simulator = try Simulator(configuration: config, logger: Logger(label: "test.sim", factory: { _ in SwiftLogNoOpLogHandler() }))
+    let simulator = try Simulator(configuration: config, logger: testLogger("test.sim"))
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             try await simulator.run()
@@ -67,7 +67,7 @@ func makeInformer(_ collection: APICollection = .pods, namespace: String? = nil,
     options.fallbackNamespace = fallbackNamespace
     options.sleep = { try await sleeps.sleep($0) }
     return Informer(collection: collection, namespace: namespace, client: client, store: store, options: options,
-                    logger: Logger(label: "test.informer", factory: { _ in SwiftLogNoOpLogHandler() }))
+                    logger: testLogger("test.informer"))
 }
 
 /// Runs the informer while `body` runs, then cancels it.
@@ -88,4 +88,15 @@ extension Simulator {
     func apiRequests(_ pathSuffix: String = "/pods") -> [RecordedRequest] {
         requests.filter { !$0.path.hasPrefix("/_sim") && $0.path.hasSuffix(pathSuffix) }
     }
+}
+
+/// Silent, unless `KUBELUMA_TEST_LOG=debug` (or another level) asks for the informer's log on
+/// stderr while a test is investigated.
+func testLogger(_ label: String) -> Logger {
+    guard let level = ProcessInfo.processInfo.environment["KUBELUMA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) else {
+        return Logger(label: label, factory: { _ in SwiftLogNoOpLogHandler() })
+    }
+    var logger = Logger(label: label, factory: { StreamLogHandler.standardError(label: $0) })
+    logger.logLevel = level
+    return logger
 }
