@@ -6,6 +6,7 @@ kubectl and the Python kubernetes client measured against the same simulator in 
 usage: bench.py [--quick] [--pods N] [--bin PATH] [--json OUT]
 """
 import argparse
+import http.client
 import json
 import os
 import select
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 import websocket  # python3-websocket (websocket-client)
@@ -126,6 +128,40 @@ class Sim:
     def resource_version(self):
         return int(json.loads(self.request("/api/v1/pods?limit=1"))["metadata"]["resourceVersion"])
 
+    def list_throughput(self):
+        """One unpaginated list of every pod, as a client without `limit` asks for it."""
+        t = time.monotonic()
+        body = self.request("/api/v1/pods")
+        elapsed = time.monotonic() - t
+        return {"sim_list_mb": len(body) / 1e6, "sim_list_s": elapsed, "sim_list_mb_per_s": len(body) / 1e6 / elapsed}
+
+    def watch_feed(self, rv0):
+        """How fast the simulator feeds one raw client a pod watch: the changes since `rv0`
+        replayed from its history, then a sentinel deletion marks the end."""
+        victim = json.loads(self.request("/api/v1/pods?limit=1"))["items"][0]["metadata"]
+        self.request(f"/_sim/pods/{victim['namespace']}/{victim['name']}/delete", method="POST")
+        marker = f'"resourceVersion":"{self.resource_version()}"'.encode()
+        host, port = urllib.parse.urlsplit(self.url).hostname, urllib.parse.urlsplit(self.url).port
+        conn = http.client.HTTPSConnection(host, port, context=self.context, timeout=120)
+        t = time.monotonic()
+        conn.request("GET", f"/api/v1/pods?watch=true&resourceVersion={rv0}",
+                     headers={"Authorization": f"Bearer {self.token}"})
+        response = conn.getresponse()
+        frames, size, tail = 0, 0, b""
+        while True:
+            chunk = response.read1(1 << 20)
+            if not chunk:
+                raise RuntimeError("the watch ended before the sentinel deletion")
+            frames += chunk.count(b"\n")
+            size += len(chunk)
+            if marker in tail + chunk:
+                break
+            tail = chunk[-len(marker):]
+        elapsed = time.monotonic() - t
+        conn.close()
+        return {"sim_watch_frames": frames, "sim_watch_frames_per_s": frames / elapsed,
+                "sim_watch_mb_per_s": size / 1e6 / elapsed}
+
     def stop(self):
         stop(self.proc)
 
@@ -217,6 +253,7 @@ def watch_throughput(binary, sim, db, serve_proc, steps):
     t = time.monotonic()
     sim.request(f"/_sim/churn?steps={steps}", method="POST")
     generated = time.monotonic() - t
+    feed = sim.watch_feed(rv0)
     expected = sim.resource_version() - rv0
     t0 = time.monotonic()
     proc, url, _ = serve(binary, sim.kubeconfig, db)
@@ -229,7 +266,7 @@ def watch_throughput(binary, sim, db, serve_proc, steps):
         time.sleep(0.005)
     elapsed = time.monotonic() - t0
     return proc, url, {"watch_events": expected, "watch_events_per_s": expected / elapsed,
-                       "sim_churn_events_per_s": expected / generated,
+                       "sim_churn_events_per_s": expected / generated, **feed,
                        "watch_cpu_cores": cpu_seconds(proc.pid) / elapsed}
 
 
@@ -295,7 +332,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="kubeluma-bench-")
     results = {"pods": pods, "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M:%S")}
 
-    sim = Sim(args.bin, tmp, pods, namespaces)
+    sim = Sim(args.bin, tmp, pods, namespaces, () if args.quick else ("--events", "50000"))
     serve_proc = None
     clients = []
     try:
@@ -312,6 +349,7 @@ def main():
         results["python_client_list_s"] = time.monotonic() - t
         assert len(listed.items) == pods
         results["events"] = len(json.loads(sim.request("/api/v1/events"))["items"])
+        results.update(sim.list_throughput())
 
         db = os.path.join(tmp, "cache.sqlite")
         starts = cold_and_warm(args.bin, sim, db, pods)
@@ -398,6 +436,10 @@ def main():
           f"a pattern change {results['kubectl_vs_pattern_change_ratio']:.0f}x faster than kubectl's list and "
           f"{results['python_vs_pattern_change_ratio']:.0f}x faster than the Python client's")
     print(f"database {results['db_size_mb']:.1f} MB, peak RSS {results['rss_peak_mb']:.0f} MB")
+    print(f"simulator: lists {results['sim_list_mb']:.1f} MB of pods in {results['sim_list_s']:.2f} s "
+          f"({results['sim_list_mb_per_s']:.0f} MB/s); feeds a watch {results['sim_watch_frames_per_s']:.0f} events/s "
+          f"({results['sim_watch_mb_per_s']:.0f} MB/s, {results['sim_watch_frames']} replayed); "
+          f"holds {results['events']} events")
     if results["sweep"]:
         print(f"{'pods':>7} {'cold s':>8} {'warm s':>8} {'pattern p50 ms':>15} {'p99 ms':>8} {'RSS MB':>8}")
         for row in results["sweep"]:

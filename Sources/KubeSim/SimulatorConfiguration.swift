@@ -10,6 +10,10 @@ public struct SimulatorConfiguration: Sendable {
     /// nil: about one namespace per 200 pods, between 3 and 50.
     public var namespaces: Int?
     public var seed: UInt64 = 42
+    /// At least this many events at start: each pod's own history first (about four per pod),
+    /// then the lifecycle events of its other containers and probe warnings, round-robin over
+    /// the pods. nil: the pods' own histories only.
+    public var events: Int?
     /// Churn actions per second (restarts, rollouts, re-creations, event repeats). 0 = static.
     public var churnPerSecond: Double = 1
     public var eventTTL: TimeInterval = 3600

@@ -13,6 +13,7 @@ struct SimCommand: AsyncParsableCommand {
 
     @Option(help: "Number of pods.") var pods = 200
     @Option(help: "Number of namespaces (default: about one per 200 pods, 3 to 50).") var namespaces: Int?
+    @Option(help: "At least this many events at start (default: each pod's own history, about 4 per pod).") var events: Int?
     @Option(help: "Bind host.") var host = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port = 0
     @Option(name: .customLong("kubeconfig-out"), help: "Write a kubeconfig pointing at the simulator to this file.")
@@ -40,6 +41,7 @@ struct SimCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
         if let namespaces, namespaces < 1 { throw ValidationError("--namespaces must be at least 1.") }
+        if let events, events < 0 { throw ValidationError("--events must be 0 or more.") }
         if clientCert && !tls { throw ValidationError("--client-cert needs TLS; drop --no-tls.") }
     }
 
@@ -47,6 +49,7 @@ struct SimCommand: AsyncParsableCommand {
         var config = SimulatorConfiguration()
         config.pods = pods
         config.namespaces = namespaces
+        config.events = events
         config.host = host
         config.port = port
         config.churnPerSecond = churn

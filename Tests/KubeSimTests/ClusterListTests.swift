@@ -34,6 +34,22 @@ import Testing
         return (names, pages, rv)
     }
 
+    @Test func eventsTargetTopsUpThePodsHistoriesWithEventsAboutExistingPods() throws {
+        var config = SimulatorConfiguration()
+        config.pods = 40
+        config.tls = false
+        config.events = 1000
+        let sim = try Simulator(configuration: config)
+        #expect(sim.eventCount == 1000)
+        let pods = Set(sim.cluster.allPods().map(\.metadata.uid))
+        let events = try sim.cluster.list(ListRequest(resource: .events)).items.compactMap { object -> Event? in
+            if case .event(let e) = object.body { return e } else { return nil }
+        }
+        #expect(events.allSatisfy { pods.contains($0.regarding.uid ?? "") })
+        #expect(Set(events.map(\.metadata.uid)).count == 1000)
+        #expect(Set(events.map(\.reason)).isSuperset(of: ["Pulled", "Created", "Started", "Unhealthy"]))
+    }
+
     @Test func paginatedListIsOneConsistentSnapshotEvenWhilePodsChange() throws {
         let whole = try cluster.list(ListRequest(resource: .pods))
         var deleted = 0

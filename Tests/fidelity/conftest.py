@@ -5,7 +5,8 @@ from simulator import Simulator
 
 @pytest.fixture(scope="session")
 def sim():
-    s = Simulator("--pods", "300", "--churn", "0", "--seed", "7")
+    # 2,000 events: the pods' own histories (~1,300) topped up by --events.
+    s = Simulator("--pods", "300", "--churn", "0", "--seed", "7", "--events", "2000")
     yield s
     s.stop()
 

@@ -118,7 +118,7 @@ def test_logs_previous_without_a_previous_instance_is_refused(sim):
 
 def test_get_events_all_namespaces(sim):
     rows = kubectl(sim, "get", "events", "-A", "--no-headers").stdout.splitlines()
-    assert len(rows) > 300
+    assert len(rows) >= 2000  # other tests may add a few (restarts)
     reasons = {line.split()[3] for line in rows}
     assert {"Scheduled", "Started", "BackOff"} <= reasons
 

@@ -46,6 +46,25 @@ struct EventFactory {
             action: action, reportingController: controller, reportingInstance: instance)
     }
 
+    /// The `round`-th additional event about a pod (`SimulatorConfiguration.events`): image
+    /// pulled, container created and started for each of its containers (init containers and
+    /// sidecars included), then liveness-probe warnings; last seen within the TTL.
+    func extra(for pod: Pod, round: Int, rng: inout SeededRandom) -> Event {
+        let containers = (pod.spec.initContainers ?? []) + pod.spec.containers
+        let container = containers[round % containers.count]
+        let field = "spec.\(round % containers.count < (pod.spec.initContainers?.count ?? 0) ? "initContainers" : "containers"){\(container.name)}"
+        let events = EventFactory(now: now.addingTimeInterval(-Double(Int.random(in: 5...3300, using: &rng))))
+        switch (round / containers.count) % 4 {
+        case 0: return events.oldStyle(pod, reason: "Pulled", message: "Container image \"\(container.image)\" already present on machine",
+                                       fieldPath: field, rng: &rng)
+        case 1: return events.oldStyle(pod, reason: "Created", message: "Created container: \(container.name)", fieldPath: field, rng: &rng)
+        case 2: return events.oldStyle(pod, reason: "Started", message: "Started container \(container.name)", fieldPath: field, rng: &rng)
+        default:
+            return events.oldStyle(pod, reason: "Unhealthy", message: "Liveness probe failed: Get \"http://\(pod.status.podIP ?? "10.0.0.1"):8080/healthz\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+                                   type: "Warning", fieldPath: field, count: Int.random(in: 1...40, using: &rng), rng: &rng)
+        }
+    }
+
     /// The history a pod in this state would have.
     /// Only the last hour survives the event TTL, so last-seen times fall in the last 55
     /// minutes; first-seen goes back to the pod's creation for repeating events.

@@ -27,6 +27,8 @@ final class Scenario: Sendable {
         let namespaces = Self.namespaces(count: configuration.namespaceCount)
         rng.withLock { rng in
             var writes: [Cluster.Write] = []
+            var pods: [Pod] = []
+            var eventCount = 0
             let factory = PodFactory()
             let events = EventFactory(now: now)
             for i in 0..<configuration.pods {
@@ -37,10 +39,23 @@ final class Scenario: Sendable {
                 var pod = factory.makePod(namespace: namespace, workload: workload, health: health, created: created, now: now, rng: &rng)
                 if configuration.hostilePod && i == configuration.pods - 1 { Self.makeHostile(&pod, now: now) }
                 writes.append(.upsertPod(pod))
-                for event in events.history(for: pod, health: health, rng: &rng) { writes.append(.upsertEvent(event)) }
+                pods.append(pod)
+                for event in events.history(for: pod, health: health, rng: &rng) {
+                    writes.append(.upsertEvent(event))
+                    eventCount += 1
+                }
                 if configuration.hostilePod && i == configuration.pods - 1 {
                     writes.append(.upsertEvent(events.oldStyle(pod, reason: "Probe", message: "payload: \(Self.hostileText)",
                                                                 type: "Warning", rng: &rng)))
+                }
+            }
+            if let target = configuration.events, !pods.isEmpty {
+                var round = 0
+                while eventCount < target {
+                    let pod = pods[round % pods.count]
+                    writes.append(.upsertEvent(events.extra(for: pod, round: round / pods.count, rng: &rng)))
+                    eventCount += 1
+                    round += 1
                 }
             }
             cluster.commit(writes)
