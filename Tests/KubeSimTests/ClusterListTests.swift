@@ -41,6 +41,9 @@ import Testing
         config.events = 1000
         let sim = try Simulator(configuration: config)
         #expect(sim.eventCount == 1000)
+        // Every generated event was last seen within the TTL: none expires at the first tick.
+        sim.tick()
+        #expect(sim.eventCount == 1000)
         let pods = Set(sim.cluster.allPods().map(\.metadata.uid))
         let events = try sim.cluster.list(ListRequest(resource: .events)).items.compactMap { object -> Event? in
             if case .event(let e) = object.body { return e } else { return nil }

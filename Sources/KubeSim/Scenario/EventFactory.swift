@@ -33,7 +33,10 @@ struct EventFactory {
 
     func newStyle(_ pod: Pod, reason: String, note: String, type: String = "Warning", action: String,
                   controller: String, instance: String, series: Int?, rng: inout SeededRandom) -> Event {
-        let start = now.addingTimeInterval(-Double(Int.random(in: 30...900, using: &rng)))
+        // A series began a while before its last sighting (`now`); a single occurrence is `now`,
+        // else it would expire sooner than its last sighting says.
+        let seriesStart = now.addingTimeInterval(-Double(Int.random(in: 30...900, using: &rng)))
+        let start = series == nil ? now : seriesStart
         return Event(
             metadata: ObjectMeta(name: name(for: pod, rng: &rng), namespace: pod.metadata.namespace, uid: rng.uuid(),
                                  resourceVersion: "0", creationTimestamp: WireTime.seconds(start)),
