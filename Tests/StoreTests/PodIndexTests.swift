@@ -77,6 +77,51 @@ import Testing
         #expect(index.snapshot().count == others + 1)
     }
 
+    /// Random batches, small (applied row by row) and large (merged in bulk), of adds,
+    /// updates, re-creations under a new uid and removals, against a plain dictionary model.
+    @Test(arguments: [1, 7, 42]) func randomBatchesMatchASimpleModel(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let index = PodIndex(rows: [], seq: 0)
+        var model: [PodKey: PodRow] = [:]
+        var seq: UInt64 = 0
+        for _ in 0..<40 {
+            seq += 1
+            let size = Int.random(in: 0..<2, using: &rng) == 0 ? Int.random(in: 1...10, using: &rng) : Int.random(in: 65...400, using: &rng)
+            var changes: [IndexChange] = []
+            for _ in 0..<size {
+                let key = PodKey(namespace: "ns-\(Int.random(in: 0..<3, using: &rng))", name: "pod-\(Int.random(in: 0..<500, using: &rng))")
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0:
+                    if let uid = model[key]?.uid {
+                        changes.append(.remove(uid: uid))
+                        model[key] = nil
+                    }
+                case 1:  // re-created under the same name with a new uid
+                    let fresh = row(key.namespace, key.name, uid: "\(key)#\(seq)-\(changes.count)", seq: seq)
+                    changes.append(.upsert(fresh))
+                    model[key] = fresh
+                default:
+                    let updated = row(key.namespace, key.name, uid: model[key]?.uid ?? "\(key)#\(seq)-\(changes.count)", seq: seq)
+                    changes.append(.upsert(updated))
+                    model[key] = updated
+                }
+            }
+            index.apply(changes, seq: seq)
+            let snapshot = index.snapshot()
+            #expect(snapshot.allPods == model.values.sorted { $0.key < $1.key })
+            #expect(model.values.allSatisfy { snapshot.pod(uid: $0.uid) == $0 })
+        }
+        let names = Set(model.keys.map(\.name))
+        for name in names.prefix(20) {
+            let expected = model.values.filter { $0.name == name }.sorted { $0.key < $1.key }
+            switch index.snapshot().pods(named: name) {
+            case .unique(let row): #expect(expected == [row])
+            case .ambiguous(let rows): #expect(rows.sorted { $0.key < $1.key } == expected)
+            case .none: Issue.record("\(name) not found by name")
+            }
+        }
+    }
+
     @Test func pathologicalPatternOverTenThousandNamesEndsWithAnErrorNotAHang() throws {
         let rows = (0..<10_000).map { row("ns", String(repeating: "a", count: 30 + $0 % 20) + "-\($0)") }
         let index = PodIndex(rows: rows, seq: 1)
@@ -95,5 +140,18 @@ import Testing
             guard case let PatternError.timeBudgetExceeded(checked, total) = error else { return false }
             return checked < total && total == 2_000
         }
+    }
+}
+
+/// A seeded generator, so a failing random case can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -122,16 +122,29 @@ final class CurlTransfer: @unchecked Sendable {
         return cancelled
     }
 
+    /// Everything buffered, as one chunk (up to `highWater` bytes). A consumer that fell behind
+    /// catches up in one step: a watch reader then decodes and stores the backlog as one batch
+    /// instead of one small batch per network read.
     private func popLocked() -> [UInt8]? {
         guard chunkHead < chunks.count else { return nil }
-        let c = chunks[chunkHead]
+        var out = chunks[chunkHead]
         chunkHead += 1
-        if chunkHead > 64 && chunkHead * 2 > chunks.count {
+        if chunkHead < chunks.count {
+            out.reserveCapacity(min(bufferedBytes, highWater))
+            while chunkHead < chunks.count, out.count + chunks[chunkHead].count <= highWater {
+                out.append(contentsOf: chunks[chunkHead])
+                chunkHead += 1
+            }
+        }
+        if chunkHead == chunks.count {
+            chunks.removeAll(keepingCapacity: true)
+            chunkHead = 0
+        } else if chunkHead > 64 && chunkHead * 2 > chunks.count {
             chunks.removeFirst(chunkHead)
             chunkHead = 0
         }
-        bufferedBytes -= c.count
-        return c
+        bufferedBytes -= out.count
+        return out
     }
 
     private func takeUnpauseLocked() -> Bool {

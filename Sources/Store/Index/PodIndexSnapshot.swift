@@ -31,7 +31,7 @@ public struct PodIndexSnapshot: Sendable {
 
     /// Removals remembered for deltas; a client further behind than this gets a full snapshot.
     static let removalLogLimit = 20_000
-    /// Above this many pods added or removed in one batch, sorting afresh beats moving the
+    /// Above this many pods added or removed in one batch, one merge pass beats moving the
     /// array's tail once per pod.
     static let resortThreshold = 64
 
@@ -86,23 +86,50 @@ public struct PodIndexSnapshot: Sendable {
         forget(sortedRows.remove(at: at), seq: seq)
     }
 
-    /// Many keys change (a relist, a cold start): apply to a dictionary and sort once.
+    /// Many keys change (a relist, a cold start, a watch backlog): work out each key's final
+    /// state, sort only those, and merge them into the sorted rows in one pass, instead of
+    /// moving the array's tail once per pod or re-sorting every row.
     private mutating func applyInBulk(_ changes: [IndexChange], seq newSeq: UInt64) {
-        var byKey = Dictionary(uniqueKeysWithValues: sortedRows.map { ($0.key, $0) })
+        // Final state per key in this batch: a row, or nil when removed.
+        var final: [PodKey: PodRow?] = [:]
+        final.reserveCapacity(changes.count)
+        func current(_ key: PodKey) -> PodRow? {
+            if let pending = final[key] { return pending }
+            let at = position(of: key)
+            return at < sortedRows.count && sortedRows[at].key == key ? sortedRows[at] : nil
+        }
         for change in changes {
             switch change {
             case .upsert(let row):
-                if let previous = byKey[row.key], previous.uid != row.uid { forget(previous, seq: row.seq) }
-                byKey[row.key] = row
-                keyByUID[row.uid] = row.key   // so a later remove in this batch finds it
-            case .remove(let uid):
-                if let key = keyByUID[uid], let previous = byKey[key], previous.uid == uid {
-                    byKey[key] = nil
-                    forget(previous, seq: newSeq)
+                if let previous = current(row.key) {
+                    if previous.uid != row.uid {
+                        forget(previous, seq: row.seq)
+                        remember(row)
+                    }
+                } else {
+                    remember(row)
                 }
+                final[row.key] = .some(row)
+            case .remove(let uid):
+                guard let key = keyByUID[uid], let previous = current(key), previous.uid == uid else { continue }
+                forget(previous, seq: newSeq)
+                final[key] = .some(nil)
             }
         }
-        rebuild(from: Array(byKey.values))
+        let sortedChanges = final.sorted { $0.key < $1.key }
+        var merged: [PodRow] = []
+        merged.reserveCapacity(sortedRows.count + sortedChanges.count)
+        var next = 0
+        for (key, row) in sortedChanges {
+            while next < sortedRows.count, sortedRows[next].key < key {
+                merged.append(sortedRows[next])
+                next += 1
+            }
+            if next < sortedRows.count, sortedRows[next].key == key { next += 1 }  // replaced or removed
+            if let row { merged.append(row) }
+        }
+        merged.append(contentsOf: sortedRows[next...])
+        sortedRows = merged
     }
 
     private mutating func rebuild(from rows: [PodRow]) {
