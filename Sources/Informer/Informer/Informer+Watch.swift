@@ -56,21 +56,23 @@ extension Informer {
             if Task.isCancelled { return .cancelled }
             if deadlineFlag.isSet, reader.initial != nil { return .next(machine.initialEventsTimedOut(now: options.now())) }
             if let next = try await handle(try decoder.finish(), &reader, scope: scope, machine: &machine) { return .next(next) }
+            try await reader.settle()
             logger.debug("watch closed", metadata: ["watch.rv": "\(machine.resourceVersion ?? "")"])
             return .next(machine.watchEnded(.closed, now: options.now()))
         } catch let error as KubeDecodingError {
             logger.warning("watch event undecodable", metadata: ["error": "\(error)"])
-            try? await flush(&reader, scope: scope, machine: machine)
+            try? await flushAndSettle(&reader, scope: scope, machine: machine)
             return .next(machine.watchEnded(.decodingFailed(error.description), now: options.now()))
         } catch let error as TransportError {
             if Task.isCancelled { return .cancelled }
             logger.debug("watch connection lost", metadata: ["error": "\(error)"])
-            try? await flush(&reader, scope: scope, machine: machine)
+            try? await flushAndSettle(&reader, scope: scope, machine: machine)
             return .next(machine.watchEnded(.connectionLost, now: options.now()))
         } catch let error as StoreWriteError {
             logger.error("store write failed", metadata: ["error": "\(error.underlying)"])
             return .next(machine.watchEnded(.decodingFailed("store: \(error.underlying)"), now: options.now()))
         } catch {
+            try? await reader.settle()
             return .cancelled
         }
     }
@@ -80,6 +82,15 @@ extension Informer {
         var initial: [String: KubeObject]?
         var pending: [WatchChange] = []
         var storedRV: String?
+        /// The batch being written while the next one is read and decoded.
+        var inFlight: Task<Void, any Error>?
+
+        /// Waits for the batch in flight; its failure is thrown here.
+        mutating func settle() async throws {
+            guard let write = inFlight else { return }
+            inFlight = nil
+            try await write.value
+        }
     }
 
     struct StoreWriteError: Error { var underlying: any Error }
@@ -104,6 +115,7 @@ extension Informer {
             case .replace(let rv):
                 let objects = Array(state.initial?.values ?? [:].values)
                 do {
+                    try await state.settle()
                     try await store.replace(scope, objects: objects, resourceVersion: rv)
                 } catch {
                     logger.error("store replace failed", metadata: ["error": "\(error)"])
@@ -124,7 +136,7 @@ extension Informer {
                 if case .error(let status) = event {
                     logger.info("watch error event", metadata: ["error": "\(status)"])
                 }
-                try await flush(&state, scope: scope, machine: machine)
+                try await flushAndSettle(&state, scope: scope, machine: machine)
                 return action
             }
         }
@@ -132,24 +144,35 @@ extension Informer {
         return nil
     }
 
-    /// Writes pending changes (and a resume point moved by bookmarks) in one batch.
+    /// Starts writing pending changes (and a resume point moved by bookmarks) as one batch and
+    /// returns once the batch before it is written: decoding the next network read overlaps
+    /// with writing this one, and at most one batch waits behind the writer.
     private func flush(_ state: inout StreamState, scope: InformerID, machine: ReflectorStateMachine) async throws {
         guard state.initial == nil, let rv = machine.resourceVersion else { return }
         guard !state.pending.isEmpty || state.storedRV != rv else { return }
-        do {
-            try await store.apply(scope, changes: state.pending, resourceVersion: rv)
-        } catch {
-            throw StoreWriteError(underlying: error)
-        }
-        logger.trace("watch batch applied", metadata: ["watch.changes": "\(state.pending.count)", "watch.rv": "\(rv)"])
-        let applied = state.pending.count
+        try await state.settle()
+        let changes = state.pending
         state.pending.removeAll(keepingCapacity: true)
         state.storedRV = rv
-        publisher.update {
-            $0.watchEventsApplied += applied
-            $0.resourceVersion = rv
-            $0.lastError = nil
+        state.inFlight = Task { [store, publisher, logger] in
+            do {
+                try await store.apply(scope, changes: changes, resourceVersion: rv)
+            } catch {
+                throw StoreWriteError(underlying: error)
+            }
+            logger.trace("watch batch applied", metadata: ["watch.changes": "\(changes.count)", "watch.rv": "\(rv)"])
+            publisher.update {
+                $0.watchEventsApplied += changes.count
+                $0.resourceVersion = rv
+                $0.lastError = nil
+            }
         }
+    }
+
+    /// `flush`, then waits until everything is written: before the machine moves on.
+    private func flushAndSettle(_ state: inout StreamState, scope: InformerID, machine: ReflectorStateMachine) async throws {
+        try await flush(&state, scope: scope, machine: machine)
+        try await state.settle()
     }
 }
 
