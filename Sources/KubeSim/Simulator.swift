@@ -50,11 +50,21 @@ public final class Simulator: Service, Sendable {
     /// (`stopAccepting`), the port refuses connections; `startAccepting` serves again on the
     /// same port with the cluster's state kept.
     public func run() async throws {
+        var failedRebinds = 0
         while true {
             // The outer service group's graceful shutdown must also end a closed-listener wait.
             try? await cancelWhenGracefulShutdown { await self.listener.wait(until: .wanted(true)) }
             if Task.isCancelled || Task.isShuttingDownGracefully { return }
-            guard try await serveUntilClosed() else { return }
+            do {
+                guard try await serveUntilClosed() else { return }
+                failedRebinds = 0
+            } catch where listener.starts > 0 && failedRebinds < 50 && !Task.isCancelled {
+                // Listening again can find the port briefly taken, e.g. by a client's outgoing
+                // connection that was given it as its own port while the port was free.
+                failedRebinds += 1
+                logger.warning("could not listen again; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 
@@ -91,7 +101,6 @@ public final class Simulator: Service, Sendable {
 
     private func makeApplication(connections: OpenConnections) throws -> some ApplicationProtocol {
         let responder = SimulatorResponder(
-            cluster: cluster, scenario: scenario, configuration: configuration, requests: requestLog, faults: faults,
             simulator: self,
             serverAddress: { [self] in boundAddress.withLock { a in a.map { "\($0.host):\($0.port)" } ?? "" } })
         let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [connections.tracker()]))

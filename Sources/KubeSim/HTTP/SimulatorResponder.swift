@@ -9,13 +9,11 @@ import NIOCore
 struct SimulatorResponder: HTTPResponder {
     typealias Context = ConnectionContext
 
-    let cluster: Cluster
-    let scenario: Scenario
-    let configuration: SimulatorConfiguration
-    let requests: RequestLog
-    let faults: Faults
-    /// For the control API's listener operations.
     let simulator: Simulator
+    var cluster: Cluster { simulator.cluster }
+    var configuration: SimulatorConfiguration { simulator.configuration }
+    var requests: RequestLog { simulator.requestLog }
+    var faults: Faults { simulator.faults }
     let serverAddress: @Sendable () -> String
 
     func respond(to request: Request, context: Context) async throws -> Response {
