@@ -115,6 +115,36 @@ import Testing
         }
     }
 
+    @Test func apiServerGoneMarksTheTableStaleThenItRecoversWithWhatChangedMeanwhile() async throws {
+        try await Harness.run(pattern: "-") { h in
+            try await h.socket { ws in
+                ws.send(["action": "subscribe", "channel": "pod"])
+                let first = try await ws.next { $0.type == "pods" && $0.data?["stale"] as? Bool == false }
+                let rows = (first.data?["pods"] as? [[String: Any]]) ?? []
+                let target = try #require(rows.first { $0["status"] as? String == "Running" && ($0["restarts"] as? Int) == 0 })
+                let ns = target["namespace"] as! String, name = target["name"] as! String
+
+                var before = ws.messages.count
+                await h.simulator.stopAccepting()
+                // The cached table stays on screen, flagged stale, with the reason.
+                let stale = try await ws.next(after: before, timeout: .seconds(30)) { $0.type == "pods" && $0.data?["stale"] as? Bool == true }
+                #expect(((stale.data?["pods"] as? [[String: Any]]) ?? []).count == rows.count)
+                let scope = stale.data?["scope"] as? [String: Any]
+                #expect((scope?["message"] as? String)?.isEmpty == false)
+
+                #expect(h.simulator.restartContainer(namespace: ns, name: name))
+                before = ws.messages.count
+                await h.simulator.startAccepting()
+                let recovered = try await ws.next(after: before, timeout: .seconds(30)) { m in
+                    m.type == "pods" && m.data?["stale"] as? Bool == false && ((m.data?["pods"] as? [[String: Any]]) ?? []).contains {
+                        $0["name"] as? String == name && $0["restarts"] as? Int == 1
+                    }
+                }
+                #expect(recovered.data?["synced"] as? Bool == true)
+            }
+        }
+    }
+
     @Test func focusedPodGetsItsEventsEnvAndLogs() async throws {
         try await Harness.run(pattern: "-") { h in
             try await h.socket { ws in

@@ -27,6 +27,7 @@ extension Informer {
         publisher.update {
             $0.synced = machine.hasSynced
             $0.phase = machine.phaseName
+            $0.lastError = machine.lastFailure
         }
         logger.debug("watch opened", metadata: ["watch.rv": "\(request.resourceVersion ?? "")", "watch.timeout": "\(request.timeoutSeconds)"])
 

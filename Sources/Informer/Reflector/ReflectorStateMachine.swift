@@ -185,6 +185,8 @@ public struct ReflectorStateMachine: Sendable {
             // Warm start: the store already holds a snapshot, and the server accepted its RV
             // (a 410 arrives as the first event and undoes this).
             if lastRV != nil { hasSynced = true }
+            // The server answers again: the cache is being kept current, whatever failed before.
+            lastFailure = nil
         case .watchListing(var ctx):
             ctx.opened = true
             phase = .watchListing(ctx)

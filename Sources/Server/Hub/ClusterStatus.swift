@@ -15,6 +15,9 @@ public struct ClusterStatus: Sendable {
 
     var podsHealth: InformerHealth? { informers.first { $0.requested.resource == .pods } }
     var synced: Bool { podsHealth?.synced ?? false }
+    /// What the table shows may be behind the cluster: not yet complete, or the pod watch is
+    /// failing (API server unreachable, refusing, erroring) and being retried.
+    var stale: Bool { !synced || podsHealth?.lastError != nil }
     var reducedScope: Bool { informers.contains { $0.reducedScope } }
     var watchedNamespace: String? { podsHealth?.informer.namespace ?? namespace }
     var message: String? {

@@ -86,7 +86,7 @@ final class Hub: Service, Sendable {
     private func podsMessage(pattern: String, rows: [PodRow], order: PodsOrder) -> PodsMessage {
         let s = status()
         return PodsMessage(rows: rows, order: order, meta: .init(
-            pattern: pattern, total: cache.index.snapshot().count, synced: s.synced, stale: !s.synced,
+            pattern: pattern, total: cache.index.snapshot().count, synced: s.synced, stale: s.stale,
             scopeNamespace: s.watchedNamespace, reducedScope: s.reducedScope, scopeMessage: s.message))
     }
 
@@ -274,9 +274,9 @@ final class Hub: Service, Sendable {
     }
 
     private func followHealth(_ updates: AsyncStream<InformerHealth>) async {
-        var shown: (synced: Bool, reduced: Bool)?
+        var shown: (synced: Bool, reduced: Bool, failing: Bool)?
         for await health in updates {
-            let now = (health.synced, health.reducedScope)
+            let now = (health.synced, health.reducedScope, health.lastError != nil)
             defer { shown = now }
             guard let before = shown, before != now else { continue }
             publishPods(to: allSessions)
