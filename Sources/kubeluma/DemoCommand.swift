@@ -22,6 +22,9 @@ struct DemoCommand: AsyncParsableCommand {
     var noMetrics = false
     @Flag(name: .customLong("hostile-pod"), help: "Add a pod named xss-probe-0 whose image, env, termination and event texts are HTML payloads.")
     var hostilePod = false
+    @Option(name: .customLong("kubeconfig-out"),
+            help: "Write a kubeconfig for the simulated cluster to this file (for kubectl, or its /_sim/ fault endpoints).")
+    var kubeconfigOut: String?
 
     func validate() throws {
         guard pods >= 0 else { throw ValidationError("--pods must be 0 or more.") }
@@ -47,6 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await simulator.run() }
             let url = await simulator.url()
+            if let kubeconfigOut {
+                try simulator.kubeconfig(server: url, namespace: restricted).write(toFile: kubeconfigOut, atomically: true, encoding: .utf8)
+            }
             let ca = try Data(contentsOf: simulator.tls!.caCertificate)
             let connection = ClusterConnection(server: url, tls: TLSOptions(caPEM: Array(ca)),
                                                credentials: .token(config.token), namespace: restricted ?? "default",

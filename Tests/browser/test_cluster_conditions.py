@@ -1,6 +1,10 @@
 """What the page shows for clusters that are not the happy path, served for real by
 `kubeluma demo` against a simulated cluster configured that way: a pod full of markup, a
-cluster without metrics-server, and an RBAC that forbids cluster-wide reads."""
+cluster without metrics-server, an RBAC that forbids cluster-wide reads, and an API server that
+goes away for a while."""
+import os
+import tempfile
+
 from selenium.webdriver.common.by import By
 
 EVIL = '<img src=x onerror="window.__pwned=1">'
@@ -48,3 +52,43 @@ def test_forbidden_cluster_wide_reads_fall_back_to_the_namespace_and_say_so(own)
     page.wait(lambda: int(page.attr("pods-table", "data-rows")) > 0, "pods of the allowed namespace")
     assert {r[1] for r in page.visible_rows()} == {"staging"}, page.visible_rows()
     page.screenshot("reduced-scope")
+
+
+def test_an_unreachable_api_server_marks_the_table_stale_until_it_is_back(own):
+    kubeconfig = os.path.join(tempfile.mkdtemp(prefix="kubeluma-browser-"), "sim.kubeconfig")
+    server = own.start("--kubeconfig-out", kubeconfig, pods=60)
+    page = own.page(server)
+    page.open()
+    page.set_pattern("^api-")
+    page.wait(lambda: int(page.attr("pods-table", "data-rows")) > 0, "the matching pods")
+    rows = page.visible_rows()
+    assert page.attr("sync-state", "data-state") == "synced"
+
+    # The simulated API server refuses connections for a while (its fault endpoint answers
+    # first, then closes every connection, kubeluma's watches included).
+    simulator_post(kubeconfig, "/_sim/outage?seconds=6")
+    page.wait(lambda: page.attr("sync-state", "data-state") == "stale", "the stale flag", timeout=30)
+    assert page.t("sync-state").is_displayed() and "stale" in page.text("sync-state")
+    assert page.t("scope-banner").is_displayed() and page.text("scope-banner"), "the reason is shown"
+    assert page.visible_rows() == rows, "the cached pods stay on screen"
+    page.screenshot("api-server-unreachable")
+
+    page.wait(lambda: page.attr("sync-state", "data-state") == "synced", "recovery once the server is back", timeout=60)
+    assert not page.t("sync-state").is_displayed()
+    assert not page.t("scope-banner").is_displayed()
+
+
+def simulator_post(kubeconfig, path):
+    """POST to the simulated cluster's control API with the kubeconfig's server, CA and token."""
+    import base64
+    import ssl
+    import urllib.request
+    import yaml
+    with open(kubeconfig) as f:
+        config = yaml.safe_load(f)
+    cluster, user = config["clusters"][0]["cluster"], config["users"][0]["user"]
+    context = ssl.create_default_context(cadata=base64.b64decode(cluster["certificate-authority-data"]).decode())
+    request = urllib.request.Request(cluster["server"] + path, method="POST",
+                                     headers={"Authorization": f"Bearer {user['token']}"})
+    with urllib.request.urlopen(request, context=context, timeout=30) as response:
+        assert response.status == 200
