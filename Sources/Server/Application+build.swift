@@ -48,29 +48,38 @@ public func buildApplication(configuration: ServerConfiguration, cache: ClusterC
     router.ws("/ws") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
         let session = hub.connect()
         defer { hub.disconnect(session) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await _ in session.wakeups {
-                    while let item = session.nextOutgoing() {
-                        switch item {
-                        case .text(let text):
-                            try await outbound.write(.text(text))
-                        case .pods(let head, let rows):
-                            try await outbound.write(.custom(WebSocketFrame(fin: false, opcode: .text, data: ByteBuffer(string: head))))
-                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .continuation, data: rows)))
+        // On Ctrl-C the HTTP server waits for its connections to end: each socket's handler
+        // ends (the library then sends the close frame; the page shows it is disconnected)
+        // instead of waiting for the browser to leave, which would hold the shutdown forever.
+        try? await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in session.wakeups {
+                        while let item = session.nextOutgoing() {
+                            switch item {
+                            case .text(let text):
+                                try await outbound.write(.text(text))
+                            case .pods(let head, let rows):
+                                try await outbound.write(.custom(WebSocketFrame(fin: false, opcode: .text, data: ByteBuffer(string: head))))
+                                try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .continuation, data: rows)))
+                            }
                         }
                     }
                 }
-            }
-            for try await message in inbound.messages(maxSize: 1 << 16) {
-                switch message {
-                case .text(let text): await hub.receive(text, from: session)
-                case .binary: hub.sendError("binary frames are not understood: send JSON text", to: session)
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 1 << 16) {
+                        switch message {
+                        case .text(let text): await hub.receive(text, from: session)
+                        case .binary: hub.sendError("binary frames are not understood: send JSON text", to: session)
+                        }
+                    }
                 }
+                // Either side ending (the client left, or the session was closed) ends both.
+                _ = try await group.next()
+                group.cancelAll()
             }
-            session.close()
-            group.cancelAll()
         }
+        session.close()
     }
     router.get("/") { request, _ -> Response in
         StaticFiles.response(for: "/") ?? Response(status: .notFound)
@@ -81,7 +90,8 @@ public func buildApplication(configuration: ServerConfiguration, cache: ClusterC
 
     let app = Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 16)),
+                // A client that does not answer the close handshake holds a shutdown this long at most.
+        server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 16, closeTimeout: .seconds(2))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: informers.map { InformerService(informer: $0) } + [hub] + extraServices,
         onServerRunning: { channel in
