@@ -18,7 +18,7 @@ struct Harness: Sendable {
     let base: URL
     let informers: [Informer]
 
-    static func run(pods: Int = 80, metrics: Bool = true, pattern: String? = nil,
+    static func run(pods: Int = 80, metrics: Bool = true, pattern: String? = nil, accessToken: String? = nil,
                     _ body: @Sendable (Harness) async throws -> Void) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
@@ -45,7 +45,7 @@ struct Harness: Sendable {
             ]
             let kubeluma = buildApplication(
                 configuration: ServerConfiguration(host: "127.0.0.1", port: 0, initialPattern: pattern,
-                                                   metricsInterval: .seconds(1), accessToken: nil, logger: logger),
+                                                   metricsInterval: .seconds(1), accessToken: accessToken, logger: logger),
                 cache: cache, client: client, informers: informers, namespace: nil)
             group.addTask { try await kubeluma.application.run() }
             let base = try #require(await kubeluma.boundURL())

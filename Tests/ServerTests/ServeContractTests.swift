@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// The seed's HTTP and WebSocket contract, against the real server, cache and informers.
@@ -142,6 +145,44 @@ import Testing
                 }
                 #expect(recovered.data?["synced"] as? Bool == true)
             }
+        }
+    }
+
+    @Test func offLoopbackEveryRequestNeedsTheAccessTokenWhichThenLivesInACookie() async throws {
+        let token = "t0k3n-for-this-test"
+        try await Harness.run(pattern: "-", accessToken: token) { h in
+            // Cookies are set by hand: this session neither stores nor sends any by itself.
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.httpShouldSetCookies = false
+            configuration.httpCookieAcceptPolicy = .never
+            let session = URLSession(configuration: configuration)
+            func send(_ path: String, method: String = "GET", cookie: String? = nil, host: String? = nil,
+                      body: String? = nil) async throws -> (Int, String, String?) {
+                var request = URLRequest(url: URL(string: h.base.absoluteString + path)!)
+                request.httpMethod = method
+                if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
+                if let host { request.setValue(host, forHTTPHeaderField: "Host") }
+                request.httpBody = body.map { Data($0.utf8) }
+                let (data, response) = try await session.data(for: request)
+                let http = response as! HTTPURLResponse
+                return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Set-Cookie"))
+            }
+            let (bare, refusal, _) = try await send("")
+            #expect(bare == 403 && refusal.contains("access token"))
+            #expect(try await send("?token=wrong").0 == 403)
+            #expect(try await send("api/current_pattern").0 == 403)
+            #expect(try await send("api/set_pattern", method: "POST", body: #"{"pattern":"x"}"#).0 == 403)
+
+            let (opened, page, cookie) = try await send("?token=\(token)")
+            #expect(opened == 200 && page.contains("<html"))
+            let setCookie = try #require(cookie)
+            #expect(setCookie.contains("kubeluma_token=\(token)") && setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+            let (later, current, _) = try await send("api/current_pattern", cookie: "kubeluma_token=\(token)")
+            #expect(later == 200 && current.contains("\"-\""))
+            // Reached by a name this process cannot know (a colleague using the machine's
+            // address): the token, not the Host check, decides.
+            #expect(try await send("api/current_pattern", cookie: "kubeluma_token=\(token)", host: "build-box.example:8080").0 == 200)
+            #expect(try await send("api/current_pattern", host: "build-box.example:8080").0 == 403)
         }
     }
 

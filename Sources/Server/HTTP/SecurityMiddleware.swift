@@ -18,8 +18,12 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // DNS rebinding is about the name: compare the host name, with or without a port.
-        guard let host = request.head.authority, allowedHosts().contains(Self.hostName(host)) else {
+        // DNS rebinding is about the name: compare the host name, with or without a port. With
+        // an access token (a non-loopback bind) the token protects instead: a rebinding page
+        // cannot present it, and colleagues reach the server by names this process cannot
+        // know (the machine's address, its DNS name).
+        guard let host = request.head.authority,
+              accessToken != nil || allowedHosts().contains(Self.hostName(host)) else {
             return Self.refuse("This kubeluma server only answers requests addressed to the host it serves.")
         }
         let isUpgrade = request.headers[.upgrade]?.lowercased() == "websocket"
