@@ -101,6 +101,26 @@ import Testing
         #expect(pod.metadata.annotations?["blob"]?.count == 2 << 20)
     }
 
+    /// The server's own shape takes a shortcut (the object runs to the envelope's end); every
+    /// other valid shape must decode to the same event through the general path.
+    @Test(arguments: [
+        #"{"type":"MODIFIED","object":OBJ}"#,
+        #" { "type" : "MODIFIED" , "object" : OBJ } "#,
+        #"{"object":OBJ,"type":"MODIFIED"}"#,
+        #"{"type":"MODIFIED","object":OBJ,"extra":{"a":{}}}"#,
+        #"{"type":"MODIFIED","object":OBJ,"extra":1}"#,
+    ])
+    func envelopeShapesDecodeToTheSameEvent(shape: String) throws {
+        let object = #"{"metadata":{"name":"p","namespace":"n","resourceVersion":"7","managedFields":[{"manager":"m"}]},"spec":{"nodeName":"node-1"}}"#
+        let line = shape.replacingOccurrences(of: "OBJ", with: object) + "\n"
+        let events = try decodeAll([Array(line.utf8)[...]])
+        guard events.count == 1, case .change(let c) = events[0], case .pod(let pod, let json) = c.object else {
+            Issue.record("\(events.count) events"); return
+        }
+        #expect(c.kind == .modified && pod.metadata.name == "p" && pod.spec?.nodeName == "node-1")
+        #expect(String(decoding: json, as: UTF8.self) == #"{"metadata":{"name":"p","namespace":"n","resourceVersion":"7"},"spec":{"nodeName":"node-1"}}"#)
+    }
+
     @Test func finalLineWithoutNewlineIsDecodedAtCleanEnd() throws {
         let text = #"{"type":"BOOKMARK","object":{"kind":"Pod","metadata":{"resourceVersion":"42"}}}"#
         var decoder = WatchDecoder(resource: .pods)
