@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        // OpenSSL's X.509 reader, to name an expired client certificate before any request.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // glibc's malloc.h (malloc_trim), which Swift's Glibc module leaves out.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // A C API over simdjson (Debian libsimdjson-dev) for the informers' JSON decoding.
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "Informer",
             dependencies: [
-                "CCurl", "CSimdJSON", "CMalloc",
+                "CCurl", "CCrypto", "CSimdJSON", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -15,6 +15,10 @@ public enum KubeConfigError: Error, Equatable, CustomStringConvertible, Sendable
     case conflictingTLS(cluster: String)
     case unsupportedAuthProvider(user: String, name: String)
     case incompleteClientCertificate(user: String)
+    case unreadableClientCertificate(user: String, source: String)
+    /// `validFrom`/`validUntil`: RFC 3339 UTC.
+    case clientCertificateExpired(user: String, source: String, validUntil: String)
+    case clientCertificateNotYetValid(user: String, source: String, validFrom: String)
 
     public var description: String {
         switch self {
@@ -44,9 +48,22 @@ public enum KubeConfigError: Error, Equatable, CustomStringConvertible, Sendable
         case .conflictingTLS(let cluster):
             return "cluster \"\(cluster)\" sets both a certificate authority and insecure-skip-tls-verify; kubectl refuses this too: remove one"
         case .unsupportedAuthProvider(let user, let name):
-            return "user \"\(user)\" uses the legacy auth-provider \"\(name)\", which kubeluma does not support: use an exec credential plugin (e.g. kubelogin or the cloud CLI's get-token)"
+            // What kubectl itself has told users since these providers were removed (1.26).
+            let remedy = switch name {
+            case "gcp": "install gke-gcloud-auth-plugin and run `gcloud container clusters get-credentials` to rewrite the kubeconfig to use it"
+            case "azure": "run `kubelogin convert-kubeconfig -l azurecli` (Azure kubelogin) to switch it to the exec plugin"
+            case "oidc": "use an OIDC exec plugin instead, e.g. `kubectl oidc-login` (int128/kubelogin)"
+            default: "use an exec credential plugin instead (the cloud CLI's get-token, or kubelogin)"
+            }
+            return "user \"\(user)\" uses the auth-provider \"\(name)\", which kubectl and kubeluma no longer support: \(remedy)"
         case .incompleteClientCertificate(let user):
             return "user \"\(user)\" has a client certificate without a key, or a key without a certificate"
+        case .unreadableClientCertificate(let user, let source):
+            return "user \"\(user)\": \(source) is not a PEM certificate"
+        case .clientCertificateExpired(let user, let source, let validUntil):
+            return "user \"\(user)\": the client certificate (\(source)) expired at \(validUntil); the API server will refuse it. Renew it (kubeadm clusters: kubeadm certs renew) or get a fresh kubeconfig"
+        case .clientCertificateNotYetValid(let user, let source, let validFrom):
+            return "user \"\(user)\": the client certificate (\(source)) is not valid before \(validFrom); check this machine's clock"
         }
     }
 }

@@ -62,6 +62,8 @@ struct KubeConfigFile: Decodable {
         var authProvider: AuthProvider?
         var impersonate: String?
         var impersonateGroups: [String]?
+        var impersonateUID: String?
+        var impersonateExtra: [String: [String]]?
 
         struct AuthProvider: Decodable { var name: String? }
 
@@ -74,6 +76,8 @@ struct KubeConfigFile: Decodable {
             case authProvider = "auth-provider"
             case impersonate = "as"
             case impersonateGroups = "as-groups"
+            case impersonateUID = "as-uid"
+            case impersonateExtra = "as-user-extra"
         }
     }
 

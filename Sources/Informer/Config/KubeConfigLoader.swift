@@ -9,6 +9,8 @@ public struct KubeConfigLoader: Sendable {
     public var environment: [String: String]
     /// The service-account folder for in-cluster configuration.
     public var serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
+    /// The clock a client certificate's validity is judged by (injected by tests).
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
@@ -87,6 +89,11 @@ public struct KubeConfigLoader: Sendable {
                                                     field: "client-certificate", dir: userDir, owner: owner)
             tls.clientKeyPEM = try material(data: user.clientKeyData, file: user.clientKey, field: "client-key", dir: userDir, owner: owner)
             if (tls.clientCertificatePEM == nil) != (tls.clientKeyPEM == nil) { throw .incompleteClientCertificate(user: userName) }
+            if let pem = tls.clientCertificatePEM {
+                let source = user.clientCertificateData.map { $0.isEmpty } == false
+                    ? "client-certificate-data" : "client-certificate \(absolute(user.clientCertificate ?? "", dir: userDir))"
+                try checkValidity(pem, user: userName, source: source)
+            }
             if let exec = user.exec, let command = exec.command {
                 // A command with a slash is a path relative to the kubeconfig; a bare name is looked up in PATH.
                 let resolved = command.contains("/") && !command.hasPrefix("/")
@@ -105,10 +112,34 @@ public struct KubeConfigLoader: Sendable {
             }
             if let who = user.impersonate { impersonation.append(("Impersonate-User", who)) }
             for group in user.impersonateGroups ?? [] { impersonation.append(("Impersonate-Group", group)) }
+            if let uid = user.impersonateUID { impersonation.append(("Impersonate-Uid", uid)) }
+            for (key, values) in (user.impersonateExtra ?? [:]).sorted(by: { $0.key < $1.key }) {
+                for value in values { impersonation.append(("Impersonate-Extra-\(Self.headerSafe(key))", value)) }
+            }
         }
         return ClusterConnection(server: server, tls: tls, proxy: cluster.proxyURL, disableCompression: cluster.disableCompression ?? false,
                                  credentials: credentials, impersonationHeaders: impersonation,
                                  namespace: context.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default", contextName: contextName)
+    }
+
+    /// An expired (or not yet valid) client certificate would only earn a bare 401 from the API
+    /// server; saying which one and when is the useful error.
+    private func checkValidity(_ pem: [UInt8], user: String, source: String) throws(KubeConfigError) {
+        guard let validity = CertificateValidity(pem: pem) else { throw .unreadableClientCertificate(user: user, source: source) }
+        let now = now()
+        if now > validity.notAfter {
+            throw .clientCertificateExpired(user: user, source: source, validUntil: validity.notAfter.formatted(.iso8601))
+        }
+        if now < validity.notBefore {
+            throw .clientCertificateNotYetValid(user: user, source: source, validFrom: validity.notBefore.formatted(.iso8601))
+        }
+    }
+
+    /// An `as-user-extra` key as a header-name suffix: percent-encoded outside the characters a
+    /// header name allows, as client-go does (the API server decodes it back).
+    static func headerSafe(_ key: String) -> String {
+        let allowed = Set("!#$&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        return key.utf8.map { allowed.contains($0) && $0 != UInt8(ascii: "%") ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }.joined()
     }
 
     /// The `-data` field (base64) wins over the file field.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Informer
+import KubeSim
 
 /// kubeconfig loading as kubectl does it (KUBERNETES-API.md §7, checklist 62–70).
 @Suite struct KubeConfigLoaderTests {
@@ -144,5 +145,64 @@ import Testing
         let path = try write("k", config(userBody: "token: s3cr3t-token", current: "missing"))
         let error = #expect(throws: KubeConfigError.self) { try KubeConfigLoader(environment: [:]).load(explicitPath: path, context: nil) }
         #expect(error?.description.contains("s3cr3t") == false)
+    }
+
+    /// A real certificate (the simulator's PKI, valid ten years from now) judged by clocks
+    /// before, inside and after its validity window.
+    @Test func clientCertificateOutsideItsValidityIsNamedWithTheDateBeforeAnyRequest() throws {
+        let pki = try TLSMaterial.generate(in: dir.appending(path: "pki"), user: "dev")
+        let path = try write("k", config(userBody: "client-certificate: pki/client.crt\n    client-key: pki/client.key"))
+        var loader = KubeConfigLoader(environment: [:])
+        let connection = try loader.load(explicitPath: path, context: nil)
+        #expect(connection.tls.clientCertificatePEM == Array(try Data(contentsOf: pki.clientCertificate)))
+
+        let validity = try #require(CertificateValidity(pem: connection.tls.clientCertificatePEM ?? []))
+        #expect(validity.notAfter.timeIntervalSince(validity.notBefore) > 3649 * 86_400)
+        let source = "client-certificate \(pki.clientCertificate.path)"
+        loader.now = { validity.notAfter.addingTimeInterval(1) }
+        let expired = #expect(throws: KubeConfigError.clientCertificateExpired(
+            user: "u", source: source, validUntil: validity.notAfter.formatted(.iso8601))) {
+            try loader.load(explicitPath: path, context: nil)
+        }
+        #expect(expired?.description.contains("expired at \(validity.notAfter.formatted(.iso8601))") == true)
+        loader.now = { validity.notBefore.addingTimeInterval(-60) }
+        #expect(throws: KubeConfigError.clientCertificateNotYetValid(
+            user: "u", source: source, validFrom: validity.notBefore.formatted(.iso8601))) {
+            try loader.load(explicitPath: path, context: nil)
+        }
+    }
+
+    @Test func clientCertificateDataThatIsNotAPEMCertificateIsRefused() throws {
+        let junk = Data("not a certificate".utf8).base64EncodedString()
+        let path = try write("k", config(userBody: "client-certificate-data: \(junk)\n    client-key-data: \(junk)"))
+        #expect(throws: KubeConfigError.unreadableClientCertificate(user: "u", source: "client-certificate-data")) {
+            try KubeConfigLoader(environment: [:]).load(explicitPath: path, context: nil)
+        }
+    }
+
+    @Test(arguments: [("gcp", "gke-gcloud-auth-plugin"), ("azure", "kubelogin convert-kubeconfig"), ("oidc", "oidc-login"),
+                      ("openstack", "exec credential plugin")])
+    func legacyAuthProviderIsRefusedWithItsReplacement(provider: String, remedy: String) throws {
+        let path = try write("k", config(userBody: "auth-provider:\n      name: \(provider)\n      config: {access-token: s3cr3t}"))
+        let error = #expect(throws: KubeConfigError.unsupportedAuthProvider(user: "u", name: provider)) {
+            try KubeConfigLoader(environment: [:]).load(explicitPath: path, context: nil)
+        }
+        #expect(error?.description.contains(remedy) == true)
+        #expect(error?.description.contains("s3cr3t") == false)
+    }
+
+    @Test func impersonationFieldsBecomeTheImpersonateHeaders() throws {
+        let path = try write("k", config(userBody: """
+            token: t
+                as: jane
+                as-uid: "1234"
+                as-groups: [devs, oncall]
+                as-user-extra: {scopes.example.com/team: [payments], reason: [incident 42]}
+            """))
+        let connection = try KubeConfigLoader(environment: [:]).load(explicitPath: path, context: nil)
+        #expect(connection.impersonationHeaders.map { "\($0.0): \($0.1)" } == [
+            "Impersonate-User: jane", "Impersonate-Group: devs", "Impersonate-Group: oncall", "Impersonate-Uid: 1234",
+            "Impersonate-Extra-reason: incident 42", "Impersonate-Extra-scopes.example.com%2Fteam: payments",
+        ])
     }
 }
