@@ -9,6 +9,8 @@ final class CurlTransfer: @unchecked Sendable {
     var errorBuffer: UnsafeMutablePointer<CChar>?
     var headerList: UnsafeMutablePointer<curl_slist>?
     var connectTo: UnsafeMutablePointer<curl_slist>?
+    /// The proxy the request goes through, without credentials, to name in connection errors.
+    var proxyForErrors: String?
     var paused = false
 
     private let lock = NSLock()

@@ -44,6 +44,7 @@ extension CurlTransport {
         if request.acceptCompression { set(CURLOPT_ACCEPT_ENCODING, "") }
         if let proxy = request.proxy, !proxy.isEmpty {
             set(CURLOPT_PROXY, proxy.hasPrefix("socks5://") ? "socks5h://" + proxy.dropFirst("socks5://".count) : proxy)
+            t.proxyForErrors = Self.withoutCredentials(proxy)
         }
         if let ca = request.tls.caPEM { setBlob(CURLOPT_CAINFO_BLOB, ca) }
         if let cert = request.tls.clientCertificatePEM {
@@ -76,6 +77,17 @@ extension CurlTransport {
         ok = ok && kubeluma_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me) == CURLE_OK
         guard ok else { throw TransportError(kind: .other, message: "libcurl rejected an option (is this libcurl too old for blobs?)") }
         return easy
+    }
+
+    /// A proxy URL as it may be shown: `http://user:secret@proxy:3128` → `http://proxy:3128`.
+    static func withoutCredentials(_ proxy: String) -> String {
+        guard var parts = URLComponents(string: proxy), parts.user != nil || parts.password != nil else {
+            // No credentials, or not a URL Foundation parses: at most what follows an `@`.
+            return proxy.split(separator: "@").last.map(String.init) ?? proxy
+        }
+        parts.user = nil
+        parts.password = nil
+        return parts.string ?? proxy
     }
 }
 

@@ -155,7 +155,9 @@ public final class CurlTransport: @unchecked Sendable {
             result = .success(())
         } else {
             let detail = t.errorBuffer.map { String(cString: $0) } ?? ""
-            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            var message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            // Without a response, the failure may be the proxy's: name it.
+            if status == 0, let proxy = t.proxyForErrors { message += " (through proxy \(proxy))" }
             result = .failure(TransportError(kind: Self.kind(of: code), message: message, curlCode: Int(code.rawValue)))
             logger.debug("transfer failed", metadata: ["curl.code": "\(code.rawValue)", "curl.error": "\(message)"])
         }

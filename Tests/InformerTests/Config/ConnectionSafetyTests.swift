@@ -22,4 +22,11 @@ import Testing
     @Test func descriptionNeverShowsTheToken() {
         #expect(!ClusterConnection(server: URL(string: "https://x")!, credentials: .token("secret-token-a")).description.contains("secret"))
     }
+
+    @Test func proxyNamedInErrorsCarriesNoCredentials() {
+        #expect(CurlTransport.withoutCredentials("http://jane:s3cr3t@proxy.corp:3128") == "http://proxy.corp:3128")
+        #expect(CurlTransport.withoutCredentials("http://proxy.corp:3128") == "http://proxy.corp:3128")
+        #expect(CurlTransport.withoutCredentials("socks5://jane:s3cr3t@bastion:1080") == "socks5://bastion:1080")
+        #expect(CurlTransport.withoutCredentials("jane:s3cr3t@proxy.corp:3128").contains("s3cr3t") == false)
+    }
 }
