@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "Informer",
             dependencies: [
-                "CCurl", "CCrypto", "CSimdJSON", "CMalloc",
+                "CCurl", "CCrypto", "CSimdJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Informer", "CSQLite", "CPCRE2",
+                "Informer", "CSQLite", "CPCRE2", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["EmbedAssets"]

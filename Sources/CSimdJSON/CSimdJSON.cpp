@@ -2,6 +2,7 @@
 // element and iterator values, copied in and out of fixed-size opaque structs.
 #include "CSimdJSON.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <simdjson.h>
@@ -137,6 +138,19 @@ extern "C" {
 kl_json_parser *kl_json_parser_new(void) { return new (std::nothrow) kl_json_parser(); }
 
 void kl_json_parser_free(kl_json_parser *parser) { delete parser; }
+
+void kl_json_parser_shrink(kl_json_parser *p, size_t max_bytes) {
+    if (p->parser.capacity() > max_bytes) p->parser = simdjson::dom::parser();
+    if (p->list_parser.capacity() > max_bytes) p->list_parser = od::parser();
+    if (p->item_parser.capacity() > max_bytes) p->item_parser = od::parser();
+    if (p->padded.capacity() > max_bytes + simdjson::SIMDJSON_PADDING) std::vector<uint8_t>().swap(p->padded);
+    if (p->items.capacity() * sizeof(kl_json_item_span) > max_bytes) std::vector<kl_json_item_span>().swap(p->items);
+}
+
+size_t kl_json_parser_capacity(const kl_json_parser *p) {
+    size_t padded = p->padded.capacity() > simdjson::SIMDJSON_PADDING ? p->padded.capacity() - simdjson::SIMDJSON_PADDING : 0;
+    return std::max({p->parser.capacity(), p->list_parser.capacity(), p->item_parser.capacity(), padded});
+}
 
 int kl_json_parse(kl_json_parser *parser, const uint8_t *bytes, size_t length, kl_json_value *root) {
     element e;

@@ -33,6 +33,12 @@ enum {
 
 kl_json_parser *kl_json_parser_new(void);
 void kl_json_parser_free(kl_json_parser *parser);
+/// Frees the buffers that grew for inputs larger than `max_bytes` (a LIST page: the padded
+/// copy and the structural index are several times the page), so a parser kept for the next
+/// object does not hold a page's worth of memory.
+void kl_json_parser_shrink(kl_json_parser *parser, size_t max_bytes);
+/// The bytes of input the parser's buffers are sized for (the largest of them).
+size_t kl_json_parser_capacity(const kl_json_parser *parser);
 
 /// Parses `length` bytes (copied into the parser's padded buffer). Returns 0 and sets `root`,
 /// or a simdjson error code (see kl_json_error_message).

@@ -52,7 +52,7 @@ public struct ListDecoder: Sendable {
     }
 
     /// List splitting always uses simdjson, whatever engine decodes the items.
-    private static let splitters = SimdJSONParserPool(keep: 2)
+    static let splitters = SimdJSONParserPool(keep: 2)
 
     public func decodeItems(_ slices: [[UInt8]], resource: InformerID.Resource) throws -> [KubeObject] {
         if slices.count <= batchSize {

@@ -1,6 +1,5 @@
 import Foundation
 #if canImport(Glibc)
-import CMalloc
 #endif
 import Logging
 
@@ -137,7 +136,6 @@ public final class Informer: Sendable {
                         "list.ms": "\((replaceStarted - listStarted).milliseconds)",
                         "replace.ms": "\((clock.now - replaceStarted).milliseconds)"])
                     action = machine.replaceCommitted(now: options.now())
-                    Self.returnFreedMemory()
                 } catch {
                     logger.error("store replace failed", metadata: ["error": "\(error)"])
                     action = machine.replaceFailed("store: \(error)", now: options.now())
@@ -158,15 +156,6 @@ public final class Informer: Sendable {
     }
 
     // MARK: Steps
-
-    /// A relist's bodies and decode buffers (hundreds of MB at 10,000 pods) are freed once the
-    /// store has the snapshot, but glibc keeps freed memory in its arenas; hand it back so the
-    /// resident size reflects what the cache holds, not the peak of the last relist.
-    private static func returnFreedMemory() {
-        #if canImport(Glibc)
-        malloc_trim(0)
-        #endif
-    }
 
     private func wait(_ delay: Duration) async -> Bool {
         if delay > .zero {

@@ -39,6 +39,13 @@ final class DatabaseQueue<Context>: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the queue once `delay` has passed, without waiting for it: housekeeping
+    /// that must not overlap a job.
+    func schedule(after delay: Duration, _ body: @escaping @Sendable (Context) -> Void) {
+        let nanoseconds = Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000)
+        queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { body(self.context) }
+    }
+
     /// Runs `body` on the queue, blocking the caller: only for opening and closing, before the
     /// store is shared.
     func sync<T>(_ body: (Context) throws -> T) rethrows -> T {

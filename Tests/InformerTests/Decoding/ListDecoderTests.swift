@@ -53,6 +53,20 @@ import Testing
         #expect(list.objects.map(\.key) == (0..<1000).map { "n/p\($0)" })
     }
 
+    /// A LIST page of 10,000-pod scale (~4 MB) grows a parser's buffers to several times its
+    /// size; kept like that in the pool they would outlive the relist as resident memory.
+    @Test func parsersKeptAfterSplittingALargePageHoldNoPageSizedBuffers() throws {
+        let padding = String(repeating: "x", count: 8_000)
+        let items = (0..<500).map { #"{"metadata":{"name":"p\#($0)","namespace":"n","annotations":{"a":"\#(padding)"}},"spec":{}}"# }
+        let body = #"{"kind":"PodList","metadata":{"resourceVersion":"9"},"items":["# + items.joined(separator: ",") + "]}"
+        #expect(body.utf8.count > 2 * ListDecoder.splitters.maxKeptCapacity)
+        let list = try ListDecoder().decode(Array(body.utf8), resource: .pods)
+        #expect(list.objects.count == 500)
+        let kept = ListDecoder.splitters.keptCapacities
+        #expect(!kept.isEmpty)
+        #expect(kept.allSatisfy { $0 <= ListDecoder.splitters.maxKeptCapacity }, "kept capacities: \(kept)")
+    }
+
     @Test func badItemFailsTheWholeList() {
         let body = #"{"metadata":{"resourceVersion":"1"},"items":[{"metadata":{"name":1}}]}"#
         #expect(throws: KubeDecodingError.self) { try ListDecoder().decode(Array(body.utf8), resource: .pods) }

@@ -14,6 +14,12 @@ final class SimdJSONParser: @unchecked Sendable {
 
     deinit { kl_json_parser_free(handle) }
 
+    /// The size of input its buffers are ready for.
+    var capacity: Int { kl_json_parser_capacity(handle) }
+
+    /// Lets go of buffers sized for inputs over `maxBytes`.
+    func shrink(above maxBytes: Int) { kl_json_parser_shrink(handle, maxBytes) }
+
     func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(KubeDecodingError) -> JSONValue {
         var root = kl_json_value()
         let code = kl_json_parse(handle, bytes.baseAddress, bytes.count, &root)
@@ -25,12 +31,19 @@ final class SimdJSONParser: @unchecked Sendable {
 }
 
 /// Parsers for concurrent decoding (a list is decoded on every core): one is taken per
-/// document and returned afterwards, so each keeps its buffers warm for the next object.
+/// document and returned afterwards, so each keeps its buffers warm for the next object —
+/// up to `maxKeptCapacity`: a parser that split a LIST page (~4 MB, buffers several times
+/// that) gives them back first, or the pool would hold ~30 MB after a relist for nothing.
+/// Allocating them afresh costs about a millisecond per page.
 final class SimdJSONParserPool: Sendable {
     private let unused = Mutex<[SimdJSONParser]>([])
     private let keep: Int
+    let maxKeptCapacity: Int
 
-    init(keep: Int = 8) { self.keep = keep }
+    init(keep: Int = 8, maxKeptCapacity: Int = 1 << 20) {
+        self.keep = keep
+        self.maxKeptCapacity = maxKeptCapacity
+    }
 
     func withDocument<T>(_ bytes: [UInt8], _ body: (JSONValue) throws -> T) throws -> T {
         let parser = take()
@@ -40,7 +53,13 @@ final class SimdJSONParserPool: Sendable {
 
     func take() -> SimdJSONParser { unused.withLock { $0.popLast() } ?? SimdJSONParser() }
 
-    func give(_ parser: SimdJSONParser) { unused.withLock { if $0.count < keep { $0.append(parser) } } }
+    func give(_ parser: SimdJSONParser) {
+        parser.shrink(above: maxKeptCapacity)
+        unused.withLock { if $0.count < keep { $0.append(parser) } }
+    }
+
+    /// The parsers kept for reuse, largest buffers first (for tests).
+    var keptCapacities: [Int] { unused.withLock { $0.map(\.capacity).sorted(by: >) } }
 }
 
 /// A LIST body cut into its items, each slimmed (see `ObjectSlimmer` for what is removed).
