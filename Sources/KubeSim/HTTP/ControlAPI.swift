@@ -10,6 +10,7 @@ import NIOCore
 /// - `POST /_sim/pods/{ns}/{name}/replace` — rollout: delete and create under a new name
 /// - `POST /_sim/pods/{ns}/{name}/recreate` — same name, new UID
 /// - `POST /_sim/pods/{ns}/{name}/delete`
+/// - `POST /_sim/pods/{ns}/{name}/expire-events` — the events about the pod reach their TTL now
 /// - `POST /_sim/churn?steps=N` — N random churn actions
 /// - `POST /_sim/faults` with a `FaultPlan` JSON body — replaces the fault plan
 /// - `POST /_sim/drop-watches`, `POST /_sim/compact`, `POST /_sim/expire-continue`
@@ -51,6 +52,9 @@ struct ControlAPI {
                 return Responses.json(WireEncoding.encode(pod))
             case "delete":
                 cluster.commit([.deletePod(key)])
+            case "expire-events":
+                // What the event TTL does an hour later, now: the cluster forgets them.
+                cluster.commit(cluster.events(about: key).map { .deleteEvent($0.key) })
             default:
                 return Responses.pageNotFound()
             }
