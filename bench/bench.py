@@ -351,14 +351,23 @@ def watch_throughput(binary, sim, db, serve_proc, steps):
 
     def applied():
         return sum(i.get("watchEventsApplied", 0) for i in get_json(url, "healthz")["informers"])
-    while applied() < expected:
-        if time.monotonic() - t0 > 300:
-            raise RuntimeError(f"only {applied()} of {expected} watch events applied")
-        time.sleep(0.005)
-    elapsed = time.monotonic() - t0
-    return proc, url, {"watch_events": expected, "watch_events_per_s": expected / elapsed,
+    # "Sustained": from the first applied event to the last, so the warm start before the
+    # watches open (reading the index from disk) counts in neither the time nor the CPU.
+    first = None
+    while True:
+        now, done, cpu = time.monotonic(), applied(), cpu_seconds(proc.pid)
+        if first is None and done > 0:
+            first = (now, done, cpu)
+        if done >= expected:
+            break
+        if now - t0 > 300:
+            raise RuntimeError(f"only {done} of {expected} watch events applied")
+        time.sleep(0.02)
+    elapsed, events, busy = now - first[0], done - first[1], cpu - first[2]
+    return proc, url, {"watch_events": expected, "watch_events_per_s": events / elapsed,
+                       "watch_start_to_all_applied_s": now - t0,
                        "sim_churn_events_per_s": expected / generated, **feed,
-                       "watch_cpu_cores": cpu_seconds(proc.pid) / elapsed}
+                       "watch_cpu_cores": busy / elapsed}
 
 
 def log_throughput(binary, tmp, rate, seconds):
