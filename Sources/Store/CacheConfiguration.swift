@@ -12,7 +12,7 @@ public struct CacheConfiguration: Sendable {
         case moveAside
     }
 
-    /// The database file; see `DatabaseLocation.databaseFile`.
+    /// The database file (see `DatabaseLocation.databaseFile`), or `inMemory`.
     public var path: String
     public var retention = RetentionPolicy()
     public var onCorruption: CorruptionPolicy = .moveAside
@@ -27,4 +27,10 @@ public struct CacheConfiguration: Sendable {
     public init(path: String) {
         self.path = path
     }
+
+    /// `--db :memory:`: nothing about the cluster is written to disk (for machines where pod
+    /// env values and event messages must not be kept), at the cost of a cold start every time
+    /// and no history beyond the process.
+    public static let inMemory = ":memory:"
+    public var isInMemory: Bool { path == Self.inMemory }
 }

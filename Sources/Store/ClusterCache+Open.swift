@@ -9,6 +9,7 @@ extension ClusterCache {
     public static func open(_ configuration: CacheConfiguration) throws -> ClusterCache {
         let path = configuration.path
         let logger = configuration.logger
+        if configuration.isInMemory { return try openLocked(configuration, lock: nil) }
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
@@ -34,7 +35,7 @@ extension ClusterCache {
         }
     }
 
-    private static func openLocked(_ configuration: CacheConfiguration, lock: ExclusiveLock) throws -> ClusterCache {
+    private static func openLocked(_ configuration: CacheConfiguration, lock: ExclusiveLock?) throws -> ClusterCache {
         let path = configuration.path
         do {
             let db = try Connection(path: path, mode: .writer)
@@ -43,7 +44,6 @@ extension ClusterCache {
                 .migrate(db, now: configuration.now())
             let seq = UInt64(try db.scalarInt("SELECT value FROM store_meta WHERE key = 'seq'") ?? 0)
             let rows = try loadLivePods(db)
-            let readerConnection = try Connection(path: path, mode: .reader)
             let index = PodIndex(rows: rows, seq: seq)
             let feed = ChangeFeed(seq: seq)
             let status = PersistenceStatus()
@@ -54,9 +54,13 @@ extension ClusterCache {
             configuration.logger.info("opened cache", metadata: [
                 "store.path": "\(path)", "store.seq": "\(seq)", "store.livePods": "\(rows.count)",
             ])
-            return ClusterCache(path: path, index: index,
-                                writer: DatabaseQueue(label: "kubeluma.store.writer", context: writer),
-                                reader: DatabaseQueue(label: "kubeluma.store.reader", context: readerConnection),
+            let writerQueue = DatabaseQueue(label: "kubeluma.store.writer", context: writer)
+            // In memory there is no second connection to the same data: reads take turns with
+            // writes on the writer's queue and connection.
+            let readerQueue = configuration.isInMemory
+                ? DatabaseQueue(sharingQueueOf: writerQueue, context: db)
+                : DatabaseQueue(label: "kubeluma.store.reader", context: try Connection(path: path, mode: .reader))
+            return ClusterCache(path: path, index: index, writer: writerQueue, reader: readerQueue,
                                 feed: feed, status: status, lock: lock)
         } catch let error as SQLiteError where error.isCorruption {
             throw StoreError.notADatabase(path: path, underlying: error)

@@ -35,10 +35,11 @@ public final class ClusterCache: InformerStore {
     private let writesBehind = Atomic<Int>(0)
     let feed: ChangeFeed
     let status: PersistenceStatus
-    private let lock: ExclusiveLock
+    /// The one-process-per-file lock; nil in memory.
+    private let lock: ExclusiveLock?
 
     init(path: String, index: PodIndex, writer: DatabaseQueue<CacheWriter>, reader: DatabaseQueue<Connection>,
-         feed: ChangeFeed, status: PersistenceStatus, lock: ExclusiveLock) {
+         feed: ChangeFeed, status: PersistenceStatus, lock: ExclusiveLock?) {
         self.path = path
         self.status = status
         self.index = index

@@ -14,10 +14,10 @@ struct Runner {
 
     func run() async throws {
         let logger = options.logger
-        let dbURL = DatabaseLocation.databaseFile(server: connection.server.absoluteString, context: connection.contextName,
-                                                  namespace: options.namespace, override: options.db)
-        try FileManager.default.createDirectory(at: dbURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        var cacheConfig = CacheConfiguration(path: dbURL.path)
+        let dbPath = options.db == CacheConfiguration.inMemory ? CacheConfiguration.inMemory
+            : DatabaseLocation.databaseFile(server: connection.server.absoluteString, context: connection.contextName,
+                                            namespace: options.namespace, override: options.db).path
+        var cacheConfig = CacheConfiguration(path: dbPath)
         cacheConfig.retention.history = ServeOptions.duration(options.history) ?? 7 * 86_400
         cacheConfig.onCorruption = options.db == nil ? .moveAside : .fail
         cacheConfig.logger = logger
@@ -25,7 +25,7 @@ struct Runner {
         do {
             cache = try ClusterCache.open(cacheConfig)
         } catch {
-            throw CLIError("cannot open the cache \(dbURL.path): \(error)")
+            throw CLIError("cannot open the cache \(dbPath): \(error)")
         }
         let transport = CurlTransport(logger: logger)
         defer { transport.shutdown() }
@@ -67,7 +67,7 @@ struct Runner {
             if let accessToken { url = URL(string: url.absoluteString + "?token=\(accessToken)")! }
             // The first line on stdout is the URL actually served (scripts and tests read it).
             FileHandle.standardOutput.write(Data((url.absoluteString + "\n").utf8))
-            logger.info("kubeluma serving", metadata: ["url": "\(url)", "cache": "\(dbURL.path)", "cluster": "\(connection)"])
+            logger.info("kubeluma serving", metadata: ["url": "\(url)", "cache": "\(dbPath)", "cluster": "\(connection)"])
             if !options.noOpen { BrowserOpener.open(url, logger: logger) }
             try await tasks.waitForAll()
         }

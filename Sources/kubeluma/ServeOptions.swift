@@ -17,7 +17,7 @@ struct ServeOptions: ParsableArguments {
     var noOpen = false
     @Option(name: .customLong("metrics-interval"), help: "Seconds between metrics reads for the focused pod.")
     var metricsInterval: Double = 5
-    @Option(help: "The cache database file (default: one per cluster, context and namespace under ~/.cache/kubeluma).")
+    @Option(help: "The cache database file (default: one per cluster, context and namespace under ~/.cache/kubeluma); :memory: keeps nothing on disk.")
     var db: String?
     @Option(help: "How long deleted pods, expired events and terminations are kept, e.g. 7d, 36h, 90m.")
     var history: String = "7d"

@@ -4,9 +4,9 @@ import Testing
 @testable import Store
 
 @Suite struct EventStoreTests {
-    @Test func anEventIsOneRowUpdatedOnEveryChange() async throws {
+    @Test(arguments: Storage.allCases) func anEventIsOneRowUpdatedOnEveryChange(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.apply(Fixture.allEvents, changes: [WatchChange(kind: .added, object: Fixture.event(uid: "e1", pod: "a"))],
                               resourceVersion: "1")
         try await cache.apply(Fixture.allEvents, changes: [
@@ -19,10 +19,10 @@ import Testing
         #expect(events[0].source == "kubelet" && events[0].fieldPath == "spec.containers{app}")
     }
 
-    @Test func anExpiredEventIsMarkedNotRemoved() async throws {
+    @Test(arguments: Storage.allCases) func anExpiredEventIsMarkedNotRemoved(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
         let clock = TestClock()
-        let cache = try ClusterCache.openForTest(dir, clock: clock)
+        let cache = try ClusterCache.openForTest(dir, storage: storage, clock: clock)
         try await cache.apply(Fixture.allEvents, changes: [WatchChange(kind: .added, object: Fixture.event(uid: "e1", pod: "a"))],
                               resourceVersion: "1")
         try await cache.apply(Fixture.allEvents, changes: [WatchChange(kind: .deleted, object: Fixture.event(uid: "e1", pod: "a"))],
@@ -32,9 +32,9 @@ import Testing
         #expect(events[0].expiredAt == clock.now)
     }
 
-    @Test func eventsMissingFromARelistAreMarkedExpired() async throws {
+    @Test(arguments: Storage.allCases) func eventsMissingFromARelistAreMarkedExpired(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allEvents, objects: [Fixture.event(uid: "e1", pod: "a"), Fixture.event(uid: "e2", pod: "a")],
                                 resourceVersion: "1")
         try await cache.replace(Fixture.allEvents, objects: [Fixture.event(uid: "e2", pod: "a")], resourceVersion: "2")
@@ -42,9 +42,9 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: events.map { ($0.uid, $0.isExpired) }) == ["e1": true, "e2": false])
     }
 
-    @Test func eventsForAPodComeNewestFirstByUIDOrByName() async throws {
+    @Test(arguments: Storage.allCases) func eventsForAPodComeNewestFirstByUIDOrByName(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allEvents, objects: [
             Fixture.event(uid: "old", pod: "a", last: "2027-01-15T08:01:00Z"),
             Fixture.event(uid: "new", pod: "a", last: "2027-01-15T08:09:00Z"),
@@ -56,9 +56,9 @@ import Testing
         #expect(try await cache.events(namespace: "default", podName: "a").map(\.uid) == ["new", "mid", "old", "earlier-pod"])
     }
 
-    @Test func changedAfterReturnsOnlyNewerChanges() async throws {
+    @Test(arguments: Storage.allCases) func changedAfterReturnsOnlyNewerChanges(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allEvents, objects: [Fixture.event(uid: "e1", pod: "a"), Fixture.event(uid: "e2", pod: "a")],
                                 resourceVersion: "1")
         let seen = cache.latestChange.eventSeq

@@ -1,5 +1,6 @@
 import Foundation
 import Informer
+import Testing
 @testable import Store
 
 /// A folder under the system temp dir, removed when the value goes away.
@@ -98,11 +99,19 @@ enum Fixture {
     static let allEvents = InformerID(resource: .events, namespace: nil)
 }
 
+/// Where a contract test's cache lives: the store must keep the same promises in a file and in
+/// memory (`--db :memory:`).
+enum Storage: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case file, memory
+    var testDescription: String { rawValue }
+}
+
 extension ClusterCache {
-    /// Opens a cache in `directory` with a test clock.
-    static func openForTest(_ directory: TemporaryDirectory, name: String = "cache.sqlite", clock: TestClock = TestClock(),
+    /// Opens a cache in `directory` (or in memory) with a test clock.
+    static func openForTest(_ directory: TemporaryDirectory, name: String = "cache.sqlite", storage: Storage = .file,
+                            clock: TestClock = TestClock(),
                             configure: (inout CacheConfiguration) -> Void = { _ in }) throws -> ClusterCache {
-        var configuration = CacheConfiguration(path: directory.path(name))
+        var configuration = CacheConfiguration(path: storage == .memory ? CacheConfiguration.inMemory : directory.path(name))
         configuration.now = { clock.now }
         configure(&configuration)
         return try ClusterCache.open(configuration)

@@ -4,9 +4,9 @@ import Testing
 @testable import Store
 
 @Suite struct PodStoreTests {
-    @Test func replaceStoresPodsWithTheirSummaryAndResumePoint() async throws {
+    @Test(arguments: Storage.allCases) func replaceStoresPodsWithTheirSummaryAndResumePoint(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         let crashing = ContainerFixture(restartCount: 3, ready: false, state: ["waiting": ["reason": "CrashLoopBackOff"]],
                                         lastState: ContainerFixture.terminated(reason: "Error", exitCode: 1, id: "c://1"))
         try await cache.replace(Fixture.allPods, objects: [
@@ -25,18 +25,18 @@ import Testing
     /// A pods relist reaches the index before its transaction ends (the UI need not wait for
     /// the disk); a read of the database waits for that transaction, so a pod the table shows
     /// is always found on disk.
-    @Test func podsOfARelistAreReadableAsSoonAsTheIndexShowsThem() async throws {
+    @Test(arguments: Storage.allCases) func podsOfARelistAreReadableAsSoonAsTheIndexShowsThem(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allPods, objects: (0..<3000).map { Fixture.pod(name: "p\($0)") }, resourceVersion: "5")
         let row = try #require(cache.index.snapshot().pod(namespace: "default", name: "p2999"))
         #expect(try await cache.storedPod(uid: row.uid)?.json.isEmpty == false)
         #expect(try await cache.resumePoint(for: Fixture.allPods) == "5")
     }
 
-    @Test func podsMissingFromARelistBecomeTombstonesWithTheirLastState() async throws {
+    @Test(arguments: Storage.allCases) func podsMissingFromARelistBecomeTombstonesWithTheirLastState(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "a"), Fixture.pod(name: "b", rv: "7")],
                                 resourceVersion: "10")
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "a")], resourceVersion: "20")
@@ -47,18 +47,18 @@ import Testing
         #expect(gone.json == Fixture.podJSON(name: "b", rv: "7"))
     }
 
-    @Test func aNamespacedRelistOnlyTombstonesItsOwnNamespace() async throws {
+    @Test(arguments: Storage.allCases) func aNamespacedRelistOnlyTombstonesItsOwnNamespace(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(namespace: "a", name: "x"), Fixture.pod(namespace: "b", name: "y")],
                                 resourceVersion: "1")
         try await cache.replace(InformerID(resource: .pods, namespace: "a"), objects: [], resourceVersion: "2")
         #expect(cache.names() == ["b/y"])
     }
 
-    @Test func readersSeeTheOldSetOrTheNewSetNeverAMix() async throws {
+    @Test(arguments: Storage.allCases) func readersSeeTheOldSetOrTheNewSetNeverAMix(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         let old = (0..<500).map { Fixture.pod(name: "old-\($0)") }
         let new = (0..<500).map { Fixture.pod(name: "new-\($0)") }
         try await cache.replace(Fixture.allPods, objects: old, resourceVersion: "1")
@@ -73,9 +73,9 @@ import Testing
         #expect(Set(cache.index.snapshot().allPods.map { String($0.name.prefix(3)) }) == ["new"])
     }
 
-    @Test func aSameNameWithANewUIDIsADeleteAndAnAdd() async throws {
+    @Test(arguments: Storage.allCases) func aSameNameWithANewUIDIsADeleteAndAnAdd(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "db-0", uid: "u1")], resourceVersion: "1")
         let before = cache.index.seq
         try await cache.apply(Fixture.allPods, changes: [WatchChange(kind: .added, object: Fixture.pod(name: "db-0", uid: "u2", rv: "2"))],
@@ -89,9 +89,9 @@ import Testing
         #expect(delta.upserted.map(\.uid) == ["u2"])
     }
 
-    @Test func aWatchedDeleteKeepsTheFinalStateAsATombstone() async throws {
+    @Test(arguments: Storage.allCases) func aWatchedDeleteKeepsTheFinalStateAsATombstone(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "a")], resourceVersion: "1")
         try await cache.apply(Fixture.allPods, changes: [
             WatchChange(kind: .deleted, object: Fixture.pod(name: "a", rv: "9", phase: "Succeeded")),
@@ -124,9 +124,9 @@ import Testing
         #expect(try await reopened.resumePoint(for: Fixture.allPods) == "3")
     }
 
-    @Test func everyChangeAdvancesTheSeqAndWakesSubscribers() async throws {
+    @Test(arguments: Storage.allCases) func everyChangeAdvancesTheSeqAndWakesSubscribers(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         var changes = cache.changes().makeAsyncIterator()
         #expect(await changes.next() == StoreChange(seq: 0, podSeq: 0, eventSeq: 0))
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "a"), Fixture.pod(name: "b")], resourceVersion: "1")
@@ -138,9 +138,9 @@ import Testing
         #expect(await changes.next() == StoreChange(seq: 3, podSeq: 2, eventSeq: 3))
     }
 
-    @Test func aFailedBatchChangesNeitherTheDatabaseNorTheIndex() async throws {
+    @Test(arguments: Storage.allCases) func aFailedBatchChangesNeitherTheDatabaseNorTheIndex(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "a")], resourceVersion: "1")
         // Make the next write fail inside the transaction, after the first pod was written.
         try await cache.writer.run { writer in
@@ -159,10 +159,10 @@ import Testing
 }
 
 @Suite struct SyncStateTests {
-    @Test func syncStateRecordsTheLastSyncAndTheLastRelist() async throws {
+    @Test(arguments: Storage.allCases) func syncStateRecordsTheLastSyncAndTheLastRelist(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
         let clock = TestClock()
-        let cache = try ClusterCache.openForTest(dir, clock: clock)
+        let cache = try ClusterCache.openForTest(dir, storage: storage, clock: clock)
         #expect(try await cache.syncState(for: Fixture.allPods) == nil)
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "a")], resourceVersion: "5")
         let relistedAt = clock.now
@@ -172,9 +172,9 @@ import Testing
             == InformerSyncState(resourceVersion: "6", lastSyncAt: clock.now, lastRelistAt: relistedAt))
     }
 
-    @Test func closingEndsEveryChangeStream() async throws {
+    @Test(arguments: Storage.allCases) func closingEndsEveryChangeStream(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         let stream = cache.changes()
         cache.close()
         var received = 0

@@ -4,10 +4,10 @@ import Testing
 @testable import Store
 
 @Suite struct RetentionTests {
-    @Test func historyOlderThanThePeriodIsPrunedAndThePresentIsKept() async throws {
+    @Test(arguments: Storage.allCases) func historyOlderThanThePeriodIsPrunedAndThePresentIsKept(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
         let clock = TestClock()
-        let cache = try ClusterCache.openForTest(dir, clock: clock) { $0.retention.history = 3600 }
+        let cache = try ClusterCache.openForTest(dir, storage: storage, clock: clock) { $0.retention.history = 3600 }
         let crashed = ContainerFixture(restartCount: 1, lastState: ContainerFixture.terminated(reason: "Error", exitCode: 1, id: "c://1"))
         try await cache.replace(Fixture.allPods, objects: [Fixture.pod(name: "live", containers: [crashed]), Fixture.pod(name: "gone", containers: [crashed])],
                                 resourceVersion: "1")
@@ -28,10 +28,10 @@ import Testing
         #expect(try await cache.events(namespace: "default", podName: "live").map(\.uid) == ["current"])
     }
 
-    @Test func rowCapsPruneTheOldestInSmallBatches() async throws {
+    @Test(arguments: Storage.allCases) func rowCapsPruneTheOldestInSmallBatches(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
         let clock = TestClock()
-        let cache = try ClusterCache.openForTest(dir, clock: clock) {
+        let cache = try ClusterCache.openForTest(dir, storage: storage, clock: clock) {
             $0.retention.maxTombstones = 10
             $0.retention.batchSize = 4
         }

@@ -12,9 +12,9 @@ import Testing
         ], resourceVersion: rv)
     }
 
-    @Test func everyTerminationSeenAcrossUpdatesIsRecordedOnce() async throws {
+    @Test(arguments: Storage.allCases) func everyTerminationSeenAcrossUpdatesIsRecordedOnce(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await update(cache, rv: "1", C())
         // Killed for memory: first seen as the current state…
         try await update(cache, rv: "2", C(ready: false, state: C.terminated(reason: "OOMKilled", exitCode: 137, id: "c://1")))
@@ -31,9 +31,9 @@ import Testing
         #expect(terminations.map(\.unobservedBefore) == [0, 0])
     }
 
-    @Test func restartsMissedWhileDisconnectedAreCountedFromTheRestartCountJump() async throws {
+    @Test(arguments: Storage.allCases) func restartsMissedWhileDisconnectedAreCountedFromTheRestartCountJump(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await update(cache, rv: "1", C(restartCount: 1, lastState: C.terminated(reason: "Error", exitCode: 2, id: "c://1")))
         try await cache.replace(Fixture.allPods, objects: [
             Fixture.pod(name: "app-0", rv: "9", containers: [C(restartCount: 5, lastState: C.terminated(reason: "Error", exitCode: 3, id: "c://5"))]),
@@ -43,18 +43,18 @@ import Testing
         #expect(terminations.first?.unobservedBefore == 3)
     }
 
-    @Test func aPodFirstSeenWithRestartsCountsTheEarlierOnesAsUnobserved() async throws {
+    @Test(arguments: Storage.allCases) func aPodFirstSeenWithRestartsCountsTheEarlierOnesAsUnobserved(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await update(cache, rv: "1", C(restartCount: 14, lastState: C.terminated(reason: "Error", exitCode: 1, id: "c://14")))
         let terminations = try await cache.terminations(podUID: "uid-default-app-0")
         #expect(terminations.count == 1)
         #expect(terminations.first?.unobservedBefore == 13)
     }
 
-    @Test func signalAndTimesAreKept() async throws {
+    @Test(arguments: Storage.allCases) func signalAndTimesAreKept(storage: Storage) async throws {
         let dir = try TemporaryDirectory()
-        let cache = try ClusterCache.openForTest(dir)
+        let cache = try ClusterCache.openForTest(dir, storage: storage)
         try await update(cache, rv: "1", C(state: C.terminated(reason: "", exitCode: 143, id: "c://9", signal: 15)))
         let termination = try #require(try await cache.terminations(podUID: "uid-default-app-0").first)
         #expect(termination.reason == nil && termination.signal == 15 && termination.exitCode == 143)

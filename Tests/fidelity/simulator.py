@@ -1,4 +1,4 @@
-"""Starts `kubeluma sim` as a real process and talks to its control API."""
+"""Starts `kubeluma sim` (and `kubeluma serve` against it) as real processes."""
 import json
 import os
 import queue
@@ -8,7 +8,10 @@ import ssl
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
+
+import websocket  # python3-websocket
 
 BIN = os.environ.get("KUBELUMA_BIN", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "kubeluma"))
 TOKEN = "kubeluma-sim-token"
@@ -93,3 +96,32 @@ class LineReader:
             seen.append(line)
             if predicate(line):
                 return seen
+
+
+class Serve:
+    """`kubeluma serve` against a kubeconfig, showing every pod; the first stdout line is the URL."""
+
+    def __init__(self, kubeconfig, db=None, env=None):
+        db = db or os.path.join(tempfile.mkdtemp(prefix="kubeluma-serve-db-"), "cache.sqlite")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--kubeconfig", kubeconfig, "--no-open", "--host", "127.0.0.1", "--port", "0",
+             "--db", db, "--pod", "."],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        self.url = LineReader(self.proc).until(lambda line: line.startswith("http"), timeout=60)[-1].strip()
+        origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(self.url))
+        self.ws = websocket.create_connection(origin.replace("http", "ws") + "/ws", origin=origin, timeout=60)
+        self.ws.send(json.dumps({"action": "subscribe", "channel": "pod"}))
+
+    def pods_until(self, predicate, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.ws.settimeout(max(0.1, deadline - time.monotonic()))
+            message = json.loads(self.ws.recv())
+            if message["type"] == "pods" and predicate(message["data"]):
+                return message["data"]
+        raise AssertionError("no pods message met the condition")
+
+    def stop(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=20)

@@ -1,7 +1,6 @@
 """A kubeconfig's `proxy-url`: kubectl and kubeluma both reach the simulated cluster through an
 HTTP CONNECT proxy (what corporate networks and bastions put in front of API servers), and a
 proxy that refuses the tunnel is reported as such instead of leaving an empty table."""
-import json
 import os
 import select
 import socket
@@ -9,12 +8,9 @@ import socketserver
 import subprocess
 import tempfile
 import threading
-import time
 import urllib.parse
 
-import websocket  # python3-websocket
-
-from simulator import BIN, LineReader
+from simulator import Serve
 
 
 class ConnectProxy:
@@ -77,35 +73,6 @@ def proxied_kubeconfig(sim, proxy):
     with open(path, "w") as f:
         f.write(text)
     return path
-
-
-class Serve:
-    """`kubeluma serve` against a kubeconfig, showing every pod; the first stdout line is the URL."""
-
-    def __init__(self, kubeconfig):
-        db = os.path.join(tempfile.mkdtemp(prefix="kubeluma-proxy-db-"), "cache.sqlite")
-        self.proc = subprocess.Popen(
-            [BIN, "serve", "--kubeconfig", kubeconfig, "--no-open", "--host", "127.0.0.1", "--port", "0",
-             "--db", db, "--pod", "."],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.url = LineReader(self.proc).until(lambda line: line.startswith("http"), timeout=60)[-1].strip()
-        origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(self.url))
-        self.ws = websocket.create_connection(origin.replace("http", "ws") + "/ws", origin=origin, timeout=60)
-        self.ws.send(json.dumps({"action": "subscribe", "channel": "pod"}))
-
-    def pods_until(self, predicate, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.ws.settimeout(max(0.1, deadline - time.monotonic()))
-            message = json.loads(self.ws.recv())
-            if message["type"] == "pods" and predicate(message["data"]):
-                return message["data"]
-        raise AssertionError("no pods message met the condition")
-
-    def stop(self):
-        self.ws.close()
-        self.proc.terminate()
-        self.proc.wait(timeout=20)
 
 
 def test_kubectl_and_kubeluma_reach_the_cluster_through_the_kubeconfigs_proxy(sim):

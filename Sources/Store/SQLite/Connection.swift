@@ -53,7 +53,8 @@ final class Connection {
             // WAL lets readers go on while the writer commits; the pragma answers with the mode
             // it actually chose, which differs when the file system or file cannot do WAL.
             let journal = try scalarText("PRAGMA journal_mode=WAL")
-            guard journal?.lowercased() == "wal" else {
+            // An in-memory database keeps its journal in memory; it has only this connection.
+            guard journal?.lowercased() == "wal" || (path == ":memory:" && journal?.lowercased() == "memory") else {
                 throw SQLiteError(code: SQLITE_ERROR, message: "journal_mode=WAL refused (got \(journal ?? "nothing"))",
                                   sql: "PRAGMA journal_mode=WAL")
             }

@@ -17,6 +17,13 @@ final class DatabaseQueue<Context>: @unchecked Sendable {
         self.context = context
     }
 
+    /// Runs on `other`'s queue: for a second view of a context that `other` also touches (an
+    /// in-memory database has one connection for writing and reading).
+    init<Other>(sharingQueueOf other: DatabaseQueue<Other>, context: Context) {
+        queue = other.queue
+        self.context = context
+    }
+
     /// Runs `body` on the queue and waits for it without blocking a concurrency thread.
     func run<T: Sendable>(_ body: @escaping @Sendable (Context) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
