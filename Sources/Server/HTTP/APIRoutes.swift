@@ -17,10 +17,10 @@ struct APIRoutes {
         router.post("/api/set_pattern") { request, context -> Response in
             let buffer = try await request.body.collect(upTo: 1 << 16)
             guard let body = try? JSONDecoder().decode(PatternBody.self, from: Data(buffer: buffer)) else {
-                return json(["error": "the body must be JSON like {\"pattern\": \"^api-\"}"], status: .badRequest)
+                return errorJSON("the body must be JSON like {\"pattern\": \"^api-\"}", status: .badRequest)
             }
             guard let pattern = body.pattern, !pattern.trimmingCharacters(in: .whitespaces).isEmpty else {
-                return json(["error": "the pattern is empty: type part of a pod name, or a regex such as ^api-"], status: .badRequest)
+                return errorJSON("the pattern is empty: type part of a pod name, or a regex such as ^api-", status: .badRequest)
             }
             do {
                 let matched = try hub.setPattern(pattern)
@@ -28,7 +28,7 @@ struct APIRoutes {
                 w.raw("{"); w.key("pattern"); w.string(pattern); w.key("matched"); w.number(matched); w.raw("}")
                 return jsonResponse(w.text, status: .ok)
             } catch {
-                return json(["error": "\(error)"], status: .badRequest)
+                return errorJSON("\(error)", status: .badRequest)
             }
         }
         router.post("/api/reset_pattern") { _, _ -> Response in
@@ -71,11 +71,10 @@ struct APIRoutes {
     }
 }
 
-private func json(_ object: [String: String], status: HTTPResponse.Status) -> Response {
+/// `{"error": "…"}`, the seed's shape for a refused request.
+private func errorJSON(_ message: String, status: HTTPResponse.Status) -> Response {
     var w = JSONWriter()
-    w.raw("{")
-    for (key, value) in object.sorted(by: { $0.key < $1.key }) { w.key(key); w.string(value) }
-    w.raw("}")
+    w.raw("{"); w.key("error"); w.string(message); w.raw("}")
     return jsonResponse(w.text, status: status)
 }
 

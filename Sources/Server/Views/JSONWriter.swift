@@ -13,16 +13,24 @@ struct JSONWriter {
 
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for unit in text.utf8 {
-            switch unit {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                bytes.append(contentsOf: Array(String(format: "\\u%04x", unit).utf8))
-            default: bytes.append(unit)
+        var text = text
+        // Names, images and most messages need no escaping: append them whole.
+        text.withUTF8 { utf8 in
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for unit in utf8 {
+                switch unit {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+                case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+                case 0..<0x20, 0x7F:
+                    bytes.append(contentsOf: Array(String(format: "\\u%04x", unit).utf8))
+                default: bytes.append(unit)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))
@@ -32,7 +40,17 @@ struct JSONWriter {
         if let text { string(text) } else { raw("null") }
     }
 
-    mutating func number(_ value: Int) { raw(String(value)) }
+    mutating func number(_ value: Int) {
+        guard value >= 0 else { raw(String(value)); return }
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
     mutating func number(_ value: Int?) { if let value { number(value) } else { raw("null") } }
     mutating func number(_ value: Double?) {
         guard let value, value.isFinite else { raw("null"); return }
@@ -66,10 +84,12 @@ struct JSONWriter {
         bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
     }
 
-    /// `"key":` — keys are our own constants, never cluster text.
-    mutating func key(_ name: String) {
+    /// `"key":` — keys are our own constants (hence `StaticString`), never cluster text.
+    mutating func key(_ name: StaticString) {
         if let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "[") { bytes.append(UInt8(ascii: ",")) }
-        raw("\"\(name)\":")
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
     mutating func comma() { bytes.append(UInt8(ascii: ",")) }

@@ -25,9 +25,9 @@ struct PodsMessage: Sendable {
         self.order = order
         var w = JSONWriter(capacity: rows.count * 260 + 64)
         w.raw("[")
-        for (i, row) in rows.enumerated() {
+        for i in rows.indices {
             if i > 0 { w.comma() }
-            Self.write(row, into: &w)
+            Self.write(rows[i], into: &w)
         }
         w.raw("]}}")
         rowsTail = ByteBuffer(bytes: w.bytes)

@@ -61,12 +61,14 @@ extension PodIndexSnapshot {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: budget)
         var found: [PodRow] = []
-        for (position, row) in sortedRows.enumerated() {
+        // By index, reading only the name: `for row in sortedRows` copies every row (a dozen
+        // reference-counted fields), which cost more than the regex over 10,000 pods.
+        for position in sortedRows.indices {
             if position % 8 == 7, clock.now > deadline {
                 throw .timeBudgetExceeded(checked: position, total: sortedRows.count)
             }
-            let text = subject == .name ? row.name : "\(row.namespace)/\(row.name)"
-            if try matcher.search(text) { found.append(row) }
+            let text = subject == .name ? sortedRows[position].name : sortedRows[position].key.description
+            if try matcher.search(text) { found.append(sortedRows[position]) }
         }
         return found
     }
