@@ -23,6 +23,9 @@ public struct CacheConfiguration: Sendable {
     /// The clock for stored times and retention (tests inject one).
     public var now: @Sendable () -> Date = { Date() }
     public var logger = Logger(label: "kubeluma.store")
+    /// The WAL size (in 4 KB pages) past which it is copied back into the database file, in the
+    /// background (see `Checkpointer`).
+    public var checkpointPages = 4096
 
     public init(path: String) {
         self.path = path

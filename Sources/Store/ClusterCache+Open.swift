@@ -44,6 +44,12 @@ extension ClusterCache {
                 .migrate(db, now: configuration.now())
             let seq = UInt64(try db.scalarInt("SELECT value FROM store_meta WHERE key = 'seq'") ?? 0)
             let rows = try loadLivePods(db)
+            var checkpointer: Checkpointer?
+            if !configuration.isInMemory {
+                let background = try Checkpointer(path: path, thresholdPages: configuration.checkpointPages)
+                db.onWALCommit { pages in background.committed(walPages: pages) }
+                checkpointer = background
+            }
             let index = PodIndex(rows: rows, seq: seq)
             let feed = ChangeFeed(seq: seq)
             let status = PersistenceStatus()
@@ -61,7 +67,7 @@ extension ClusterCache {
                 ? DatabaseQueue(sharingQueueOf: writerQueue, context: db)
                 : DatabaseQueue(label: "kubeluma.store.reader", context: try Connection(path: path, mode: .reader))
             return ClusterCache(path: path, index: index, writer: writerQueue, reader: readerQueue,
-                                feed: feed, status: status, lock: lock)
+                                checkpointer: checkpointer, feed: feed, status: status, lock: lock)
         } catch let error as SQLiteError where error.isCorruption {
             throw StoreError.notADatabase(path: path, underlying: error)
         } catch let error as SQLiteError {

@@ -31,6 +31,8 @@ public final class ClusterCache: InformerStore {
     public let index: PodIndex
     let writer: DatabaseQueue<CacheWriter>
     let reader: DatabaseQueue<Connection>
+    /// Copies the WAL into the database file off the writer's path; nil in memory.
+    let checkpointer: Checkpointer?
     /// Previewed relists whose write has not finished yet.
     private let writesBehind = Atomic<Int>(0)
     let feed: ChangeFeed
@@ -39,7 +41,8 @@ public final class ClusterCache: InformerStore {
     private let lock: ExclusiveLock?
 
     init(path: String, index: PodIndex, writer: DatabaseQueue<CacheWriter>, reader: DatabaseQueue<Connection>,
-         feed: ChangeFeed, status: PersistenceStatus, lock: ExclusiveLock?) {
+         checkpointer: Checkpointer?, feed: ChangeFeed, status: PersistenceStatus, lock: ExclusiveLock?) {
+        self.checkpointer = checkpointer
         self.path = path
         self.status = status
         self.index = index

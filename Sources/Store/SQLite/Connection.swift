@@ -6,11 +6,14 @@ import Foundation
 /// Not thread-safe by design: the store gives the single writer connection to one actor and each
 /// reader connection to one lock, so SQLite's own mutexes are switched off (`NOMUTEX`).
 final class Connection {
-    enum Mode { case writer, reader }
+    /// `checkpointer`: read-write on an existing database, for copying the WAL back into it.
+    enum Mode { case writer, reader, checkpointer }
 
     let handle: OpaquePointer
     let path: String
     private var statements: [String: Statement] = [:]
+    /// Kept alive as long as the connection that calls it.
+    private var walHook: WALHookBox?
 
     /// How long a statement waits on another connection's lock before failing with SQLITE_BUSY.
     /// Long enough to ride out a 10,000-pod replace on the writer; short enough not to look hung.
@@ -19,7 +22,11 @@ final class Connection {
     init(path: String, mode: Mode) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
-        let access = mode == .writer ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY
+        let access = switch mode {
+        case .writer: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .reader: SQLITE_OPEN_READONLY
+        case .checkpointer: SQLITE_OPEN_READWRITE
+        }
         let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
@@ -70,8 +77,8 @@ final class Connection {
             // events by uid): with SQLite's default 2 MB cache a third of the informers' CPU
             // went to pread, pwrite and fsync.
             try execute("PRAGMA cache_size=-32768")
-            try execute("PRAGMA wal_autocheckpoint=8192")
-        case .reader:
+        case .reader, .checkpointer:
+            // A checkpoint is not a data change: query_only allows it.
             try execute("PRAGMA query_only=1")
         }
         try execute("PRAGMA foreign_keys=ON")
@@ -83,6 +90,17 @@ final class Connection {
     func error(_ code: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: sqlite3_extended_errcode(handle) != 0 ? sqlite3_extended_errcode(handle) : code,
                     message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Calls `body` with the WAL's size in pages after every commit, instead of SQLite's own
+    /// automatic checkpoint (which would run inside the committing call).
+    func onWALCommit(_ body: @escaping @Sendable (Int) -> Void) {
+        let box = WALHookBox(body)
+        walHook = box
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            Unmanaged<WALHookBox>.fromOpaque(context!).takeUnretainedValue().body(Int(pages))
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(box).toOpaque())
     }
 
     /// Runs a script of one or more statements without parameters (migrations, pragmas).
@@ -161,4 +179,9 @@ final class Connection {
             throw error
         }
     }
+}
+
+private final class WALHookBox {
+    let body: @Sendable (Int) -> Void
+    init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
 }

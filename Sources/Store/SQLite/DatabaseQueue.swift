@@ -46,6 +46,11 @@ final class DatabaseQueue<Context>: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the queue without waiting for it.
+    func enqueue(_ body: @escaping @Sendable (Context) -> Void) {
+        queue.async { body(self.context) }
+    }
+
     /// Runs `body` on the queue once `delay` has passed, without waiting for it: housekeeping
     /// that must not overlap a job.
     func schedule(after delay: Duration, _ body: @escaping @Sendable (Context) -> Void) {
