@@ -46,9 +46,9 @@ extension ClusterCache {
             let rows = try loadLivePods(db)
             var checkpointer: Checkpointer?
             if !configuration.isInMemory {
-                let background = try Checkpointer(path: path, thresholdPages: configuration.checkpointPages)
-                db.onWALCommit { pages in background.committed(walPages: pages) }
-                checkpointer = background
+                let checkpoints = Checkpointer(thresholdPages: configuration.checkpointPages)
+                db.onWALCommit { pages in checkpoints.committed(walPages: pages) }
+                checkpointer = checkpoints
             }
             let index = PodIndex(rows: rows, seq: seq)
             let feed = ChangeFeed(seq: seq)

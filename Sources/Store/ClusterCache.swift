@@ -31,7 +31,7 @@ public final class ClusterCache: InformerStore {
     public let index: PodIndex
     let writer: DatabaseQueue<CacheWriter>
     let reader: DatabaseQueue<Connection>
-    /// Copies the WAL into the database file off the writer's path; nil in memory.
+    /// Copies the WAL into the database file between the writer's jobs; nil in memory.
     let checkpointer: Checkpointer?
     /// Previewed relists whose write has not finished yet.
     private let writesBehind = Atomic<Int>(0)
@@ -96,6 +96,7 @@ public final class ClusterCache: InformerStore {
             try await writer.run { writer in
                 try writer.replace(informer, objects: objects, resourceVersion: resourceVersion)
             }
+            checkpointIfDue()
             return
         }
         let base = SnapshotBox()
@@ -107,6 +108,7 @@ public final class ClusterCache: InformerStore {
             defer { self.writesBehind.subtract(1, ordering: .releasing) }
             do {
                 try writer.replace(informer, objects: objects, resourceVersion: resourceVersion, base: snapshot)
+                self.checkpointIfDue()
             } catch {
                 writer.logger.error("writing the relisted pods failed", metadata: ["informer": "\(informer)", "error": "\(error)"])
                 writer.abandonPreview(informer, base: snapshot, error: error)
@@ -131,6 +133,18 @@ public final class ClusterCache: InformerStore {
         try await writer.run { writer in
             try writer.apply(informer, changes: changes, resourceVersion: resourceVersion)
         }
+        checkpointIfDue()
+    }
+
+    /// Queues a checkpoint behind the batch that took the WAL past the threshold.
+    private func checkpointIfDue() {
+        guard let checkpointer, checkpointer.claimDue() else { return }
+        writer.enqueue { writer in checkpointer.run(writer.db) }
+    }
+
+    /// The latest checkpoint's result, once every job queued so far has run (for tests).
+    func lastCheckpoint() async throws -> Checkpointer.Result? {
+        try await writer.run { _ in self.checkpointer?.lastResult }
     }
 
     /// Returns once every batch handed to the store so far has been written (or kept in memory

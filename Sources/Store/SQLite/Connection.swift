@@ -6,8 +6,7 @@ import Foundation
 /// Not thread-safe by design: the store gives the single writer connection to one actor and each
 /// reader connection to one lock, so SQLite's own mutexes are switched off (`NOMUTEX`).
 final class Connection {
-    /// `checkpointer`: read-write on an existing database, for copying the WAL back into it.
-    enum Mode { case writer, reader, checkpointer }
+    enum Mode { case writer, reader }
 
     let handle: OpaquePointer
     let path: String
@@ -22,11 +21,7 @@ final class Connection {
     init(path: String, mode: Mode) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
-        let access = switch mode {
-        case .writer: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-        case .reader: SQLITE_OPEN_READONLY
-        case .checkpointer: SQLITE_OPEN_READWRITE
-        }
+        let access = mode == .writer ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY
         let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
@@ -77,8 +72,7 @@ final class Connection {
             // events by uid): with SQLite's default 2 MB cache a third of the informers' CPU
             // went to pread, pwrite and fsync.
             try execute("PRAGMA cache_size=-32768")
-        case .reader, .checkpointer:
-            // A checkpoint is not a data change: query_only allows it.
+        case .reader:
             try execute("PRAGMA query_only=1")
         }
         try execute("PRAGMA foreign_keys=ON")
