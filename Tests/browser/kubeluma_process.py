@@ -1,8 +1,10 @@
 """Starts `kubeluma demo` (simulated cluster + server) as a real process."""
+import base64
 import json
 import os
 import queue
 import shutil
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -23,7 +25,10 @@ class Kubeluma:
     def __init__(self, *args, port=0, db=None, pods=300):
         self.dir = tempfile.mkdtemp(prefix="kubeluma-browser-")
         self.db = db or os.path.join(self.dir, "cache.sqlite")
-        self.args = ["demo", "--no-open", "--host", "127.0.0.1", "--port", str(port), "--pods", str(pods), "--churn", "0", "--db", self.db, *args]
+        # The simulated cluster's kubeconfig, for `simulator_post`.
+        self.kubeconfig = os.path.join(self.dir, "sim.kubeconfig")
+        self.args = ["demo", "--no-open", "--host", "127.0.0.1", "--port", str(port), "--pods", str(pods), "--churn", "0",
+                     "--db", self.db, "--kubeconfig-out", self.kubeconfig, *args]
         self.output = []
         self.proc = subprocess.Popen([BIN, *self.args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         lines = queue.Queue()
@@ -50,6 +55,19 @@ class Kubeluma:
         parts = urllib.parse.urlsplit(self.url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.port = parts.port
+
+    def simulator_post(self, path):
+        """POST to the simulated cluster's control API (`/_sim/…`: faults, restarts, expiry) with
+        the kubeconfig's server, CA and token."""
+        import yaml  # python3-yaml, a dependency of python3-kubernetes
+        with open(self.kubeconfig) as f:
+            config = yaml.safe_load(f)
+        cluster, user = config["clusters"][0]["cluster"], config["users"][0]["user"]
+        context = ssl.create_default_context(cadata=base64.b64decode(cluster["certificate-authority-data"]).decode())
+        request = urllib.request.Request(cluster["server"] + path, method="POST",
+                                         headers={"Authorization": f"Bearer {user['token']}"})
+        with urllib.request.urlopen(request, context=context, timeout=30) as response:
+            assert response.status == 200
 
     def page(self, query=""):
         """The UI's URL with an optional query (keeps a ?token= from the printed URL)."""

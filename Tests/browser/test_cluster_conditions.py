@@ -2,8 +2,6 @@
 `kubeluma demo` against a simulated cluster configured that way: a pod full of markup, a
 cluster without metrics-server, an RBAC that forbids cluster-wide reads, and an API server that
 goes away for a while."""
-import os
-import tempfile
 
 from selenium.webdriver.common.by import By
 
@@ -55,8 +53,7 @@ def test_forbidden_cluster_wide_reads_fall_back_to_the_namespace_and_say_so(own)
 
 
 def test_an_unreachable_api_server_marks_the_table_stale_until_it_is_back(own):
-    kubeconfig = os.path.join(tempfile.mkdtemp(prefix="kubeluma-browser-"), "sim.kubeconfig")
-    server = own.start("--kubeconfig-out", kubeconfig, pods=60)
+    server = own.start(pods=60)
     page = own.page(server)
     page.open()
     page.set_pattern("^api-")
@@ -66,7 +63,7 @@ def test_an_unreachable_api_server_marks_the_table_stale_until_it_is_back(own):
 
     # The simulated API server refuses connections for a while (its fault endpoint answers
     # first, then closes every connection, kubeluma's watches included).
-    simulator_post(kubeconfig, "/_sim/outage?seconds=6")
+    server.simulator_post("/_sim/outage?seconds=6")
     page.wait(lambda: page.attr("sync-state", "data-state") == "stale", "the stale flag", timeout=30)
     assert page.t("sync-state").is_displayed() and "stale" in page.text("sync-state")
     assert page.t("scope-banner").is_displayed() and page.text("scope-banner"), "the reason is shown"
@@ -77,18 +74,3 @@ def test_an_unreachable_api_server_marks_the_table_stale_until_it_is_back(own):
     assert not page.t("sync-state").is_displayed()
     assert not page.t("scope-banner").is_displayed()
 
-
-def simulator_post(kubeconfig, path):
-    """POST to the simulated cluster's control API with the kubeconfig's server, CA and token."""
-    import base64
-    import ssl
-    import urllib.request
-    import yaml
-    with open(kubeconfig) as f:
-        config = yaml.safe_load(f)
-    cluster, user = config["clusters"][0]["cluster"], config["users"][0]["user"]
-    context = ssl.create_default_context(cadata=base64.b64decode(cluster["certificate-authority-data"]).decode())
-    request = urllib.request.Request(cluster["server"] + path, method="POST",
-                                     headers={"Authorization": f"Bearer {user['token']}"})
-    with urllib.request.urlopen(request, context=context, timeout=30) as response:
-        assert response.status == 200

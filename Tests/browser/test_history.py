@@ -1,11 +1,7 @@
 """What kubeluma remembers that the cluster forgets: every container termination (the API keeps
 only the last one) and events past the cluster's TTL, shown in the focus panel."""
-import os
-import tempfile
-
 from selenium.webdriver.common.by import By
 
-from test_cluster_conditions import simulator_post
 
 
 def history_rows(page):
@@ -15,8 +11,7 @@ def history_rows(page):
 
 
 def test_restarts_build_a_termination_history_and_expired_events_stay_listed(own):
-    kubeconfig = os.path.join(tempfile.mkdtemp(prefix="kubeluma-browser-"), "sim.kubeconfig")
-    server = own.start("--kubeconfig-out", kubeconfig, pods=60)
+    server = own.start(pods=60)
     page = own.page(server)
     page.open()
     page.set_pattern("^api-")
@@ -27,7 +22,7 @@ def test_restarts_build_a_termination_history_and_expired_events_stay_listed(own
 
     # Two OOM kills: the API's lastState only ever shows the second.
     for _ in range(2):
-        simulator_post(kubeconfig, f"/_sim/pods/{ns}/{name}/restart")
+        server.simulator_post(f"/_sim/pods/{ns}/{name}/restart")
     page.wait(lambda: len(history_rows(page)) == 2, "both terminations kept", timeout=30)
     page.d.execute_script("document.querySelectorAll('[data-testid=termination-history]').forEach((d) => { d.open = true; })")
     cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in history_rows(page)]
@@ -39,7 +34,7 @@ def test_restarts_build_a_termination_history_and_expired_events_stay_listed(own
     page.tab("events")
     page.wait(lambda: len(page.all("event-row")) >= 1, "events of the pod")
     before = len(page.all("event-row"))
-    simulator_post(kubeconfig, f"/_sim/pods/{ns}/{name}/expire-events")
+    server.simulator_post(f"/_sim/pods/{ns}/{name}/expire-events")
     page.wait(lambda: len(page.d.find_elements(By.CSS_SELECTOR, '[data-testid="event-row"] .expired-tag')) == before,
               "every event marked as expired in the cluster", timeout=30)
     assert len(page.all("event-row")) == before, "expired events are kept, not removed"
