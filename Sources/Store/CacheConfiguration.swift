@@ -23,8 +23,8 @@ public struct CacheConfiguration: Sendable {
     /// The clock for stored times and retention (tests inject one).
     public var now: @Sendable () -> Date = { Date() }
     public var logger = Logger(label: "kubeluma.store")
-    /// The WAL size (in 4 KB pages) past which it is copied back into the database file, in the
-    /// background (see `Checkpointer`).
+    /// The WAL size (in 4 KB pages) past which it is copied back into the database file, by a job
+    /// of its own after the commit that crossed it (see `Checkpointer`).
     public var checkpointPages = 4096
 
     public init(path: String) {

@@ -1,6 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-#endif
 import Logging
 
 /// Keeps one collection (pods or events, all namespaces or one) mirrored into an

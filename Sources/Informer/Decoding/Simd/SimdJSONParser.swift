@@ -33,7 +33,7 @@ final class SimdJSONParser: @unchecked Sendable {
 /// Parsers for concurrent decoding (a list is decoded on every core): one is taken per
 /// document and returned afterwards, so each keeps its buffers warm for the next object —
 /// up to `maxKeptCapacity`: a parser that split a LIST page (~4 MB, buffers several times
-/// that) gives them back first, or the pool would hold ~30 MB after a relist for nothing.
+/// that) gives them back first, or the pool would hold ~20 MB after a relist for nothing.
 /// Allocating them afresh costs about a millisecond per page.
 final class SimdJSONParserPool: Sendable {
     private let unused = Mutex<[SimdJSONParser]>([])
