@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a byte stream into `\n`-terminated lines, whatever the chunk boundaries.
 ///
 /// Chunks never line up with lines (one event can span many chunks, one chunk can hold many
@@ -19,15 +21,17 @@ struct LineFramer {
         buffer.append(contentsOf: chunk)
         var lines: [[UInt8]] = []
         var lineStart = 0
-        var i = scanned
         let count = buffer.count
         buffer.withUnsafeBufferPointer { b in
-            while i < count {
-                if b[i] == 0x0A {
-                    lines.append(Array(b[lineStart..<i]))
-                    lineStart = i + 1
-                }
-                i += 1
+            guard let base = b.baseAddress else { return }
+            // memchr (vectorised in glibc) rather than a byte loop: a watch replay frames
+            // tens of MB/s, and the loop was 3% of the informer's CPU.
+            var i = scanned
+            while i < count, let hit = memchr(base + i, 0x0A, count - i) {
+                let newline = i + (UnsafeRawPointer(hit) - UnsafeRawPointer(base + i))
+                lines.append(Array(b[lineStart..<newline]))
+                lineStart = newline + 1
+                i = newline + 1
             }
         }
         if lineStart > 0 { buffer.removeFirst(lineStart) }
