@@ -296,4 +296,13 @@ int kl_json_split_list(kl_json_parser *p, const uint8_t *bytes, size_t length,
     return 0;
 }
 
+int kl_json_object_cuts(kl_json_parser *p, const uint8_t *bytes, size_t length, kl_json_item_span *span) {
+    p->padded.resize(length + simdjson::SIMDJSON_PADDING);
+    std::memcpy(p->padded.data(), bytes, length);
+    std::memset(p->padded.data() + length, 0, simdjson::SIMDJSON_PADDING);
+    *span = kl_json_item_span{};
+    span->end = trimmed_end(p->padded, 0, length);
+    return find_cuts(p, *span);
+}
+
 }  // extern "C"

@@ -79,6 +79,10 @@ int kl_json_split_list(kl_json_parser *parser, const uint8_t *bytes, size_t leng
                        size_t *metadata_start, size_t *metadata_end,
                        const char **kind, size_t *kind_length);
 
+/// The members to cut from one object (a watch event's pod or event), as for a LIST item:
+/// `bytes` is copied into the parser's padded buffer, `span` gets offsets into `bytes`.
+int kl_json_object_cuts(kl_json_parser *parser, const uint8_t *bytes, size_t length, kl_json_item_span *span);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,12 +61,7 @@ public struct WatchDecoder: Sendable {
         let b = scanner.bytes
         switch type {
         case "ADDED", "MODIFIED", "DELETED":
-            let json: [UInt8]
-            do {
-                json = try ObjectSlimmer.slim(scanner, object: range)
-            } catch {
-                throw KubeDecodingError.malformedJSON(offset: Self.offset(error))
-            }
+            let json = try ObjectSlimmer.slim(UnsafeBufferPointer(rebasing: b[range]))
             let object = try engine.decodeObject(json, resource: resource)
             return .change(WatchChange(kind: WatchChange.Kind(rawValue: type)!, object: object))
         case "BOOKMARK":

@@ -82,7 +82,7 @@ import Testing
         }
     }
 
-    /// The simdjson list splitter cuts exactly what the byte scanner and `ObjectSlimmer` cut:
+    /// The simdjson list splitter cuts exactly what the byte scanner (`ScannerSlimmer`) cuts:
     /// on compact JSON (what servers send) the slimmed items are byte for byte the same.
     @Test func listSplitterSlimsItemsAsTheScannerDoes() async throws {
         try await withSimulator({ $0.pods = 120 }) { _, url in
@@ -92,12 +92,35 @@ import Testing
                 let scanner = JSONScanner(bytes: b)
                 let top = try scanner.members(ofObjectAt: 0)
                 let list = try #require(scanner.member("items", in: top))
-                return try scanner.elements(ofArrayAt: list.value.lowerBound).map { try ObjectSlimmer.slim(scanner, object: $0) }
+                return try scanner.elements(ofArrayAt: list.value.lowerBound).map { try ScannerSlimmer.slim(scanner, object: $0) }
             }
             #expect(split.count == 120)
             #expect(split == scanned)
             #expect(!split.contains { String(decoding: $0, as: UTF8.self).contains("managedFields") })
         }
+    }
+
+    /// Watch events are slimmed by the same simdjson cuts: on the API server's own watch
+    /// streams (managedFields in every object) each pod's JSON is byte for byte what the byte
+    /// scanner makes of it.
+    @Test(arguments: [("v1.36", "watch/watch-pods.jsonl"), ("v1.36", "watch/watchlist-pods.jsonl"),
+                      ("v1.28", "watch/watch-pods.jsonl")])
+    func watchObjectsAreSlimmedAsTheScannerDoes(version: String, file: String) throws {
+        let lines = try Fixtures.bytes(version, file).split(separator: UInt8(ascii: "\n")).map(Array.init)
+        var compared = 0
+        for line in lines {
+            guard case .change(let change)? = try WatchDecoder(resource: .pods).decodeLine(line),
+                  case .pod(_, let json) = change.object else { continue }
+            let expected = try line.withUnsafeBufferPointer { b in
+                let scanner = JSONScanner(bytes: b)
+                let object = try #require(scanner.member("object", in: try scanner.members(ofObjectAt: 0)))
+                return try ScannerSlimmer.slim(scanner, object: object.value)
+            }
+            #expect(json == expected)
+            #expect(!String(decoding: json, as: UTF8.self).contains("managedFields"))
+            compared += 1
+        }
+        #expect(compared >= 5)
     }
 
     @Test func wrongTypesAndMissingRequiredFieldsAreErrorsNamingTheField() throws {

@@ -85,31 +85,41 @@ extension SimdJSONParser {
         }
         var items: [[UInt8]] = []
         items.reserveCapacity(count)
-        for i in 0..<count {
-            let span = spans![i]
-            var cuts: [Range<Int>] = []
-            for (start, end) in [(span.cut_start.0, span.cut_end.0), (span.cut_start.1, span.cut_end.1)] where end > start {
-                cuts.append(Self.memberWithComma(start..<end, in: b))
-            }
-            if cuts.isEmpty {
-                items.append(Array(UnsafeBufferPointer(rebasing: b[span.start..<span.end])))
-                continue
-            }
-            var out: [UInt8] = []
-            out.reserveCapacity(span.end - span.start)
-            var position = span.start
-            for cut in cuts {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[position..<cut.lowerBound]))
-                position = cut.upperBound
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[position..<span.end]))
-            items.append(out)
-        }
+        for i in 0..<count { items.append(Self.slimmed(spans![i], in: b)) }
         let name = kindLength > 0 ? kind.map { p in
             p.withMemoryRebound(to: UInt8.self, capacity: kindLength) { String(decoding: UnsafeBufferPointer(start: $0, count: kindLength), as: UTF8.self) }
         } : nil
         return SplitList(items: items, metadata: metadataEnd > metadataStart ? Array(UnsafeBufferPointer(rebasing: b[metadataStart..<metadataEnd])) : nil,
                          kind: name)
+    }
+
+    /// One object without managedFields and the last-applied annotation (see `ObjectSlimmer`),
+    /// cut where the structural index says, as a LIST item is.
+    func slimObject(_ b: UnsafeBufferPointer<UInt8>) throws(KubeDecodingError) -> [UInt8] {
+        var span = kl_json_item_span()
+        let code = kl_json_object_cuts(handle, b.baseAddress, b.count, &span)
+        guard code == 0 else {
+            throw .objectDecodingFailed(type: "JSON", detail: String(cString: kl_json_error_message(code)))
+        }
+        return Self.slimmed(span, in: b)
+    }
+
+    /// The span's bytes without its cuts.
+    private static func slimmed(_ span: kl_json_item_span, in b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var cuts: [Range<Int>] = []
+        for (start, end) in [(span.cut_start.0, span.cut_end.0), (span.cut_start.1, span.cut_end.1)] where end > start {
+            cuts.append(memberWithComma(start..<end, in: b))
+        }
+        if cuts.isEmpty { return Array(UnsafeBufferPointer(rebasing: b[span.start..<span.end])) }
+        var out: [UInt8] = []
+        out.reserveCapacity(span.end - span.start)
+        var position = span.start
+        for cut in cuts {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[position..<cut.lowerBound]))
+            position = cut.upperBound
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[position..<span.end]))
+        return out
     }
 
     /// A member's span widened by one separating comma, so removing it leaves valid JSON:
@@ -127,6 +137,12 @@ extension SimdJSONParser {
 }
 
 extension SimdJSONParserPool {
+    func slimObject(_ object: UnsafeBufferPointer<UInt8>) throws(KubeDecodingError) -> [UInt8] {
+        let parser = take()
+        defer { give(parser) }
+        return try parser.slimObject(object)
+    }
+
     func splitList(_ body: [UInt8]) throws(KubeDecodingError) -> SplitList {
         let parser = take()
         defer { give(parser) }
