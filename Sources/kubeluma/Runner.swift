@@ -30,19 +30,7 @@ struct Runner {
         let transport = CurlTransport(logger: logger)
         defer { transport.shutdown() }
         let client = KubeClient(connection: connection, transport: transport, logger: logger)
-        var informerOptions = Informer.Options()
-        informerOptions.fallbackNamespace = options.namespace == nil ? connection.namespace : nil
-        let eventsCollection: APICollection = await client.servesEventsV1() ? .eventsV1 : .coreEvents
-        let pods = Informer(collection: .pods, namespace: options.namespace, client: client, store: cache,
-                            options: informerOptions, logger: logger)
-        var eventOptions = informerOptions
-        // The pod table first; events follow (or start anyway if the pods cannot sync).
-        eventOptions.startAfter = { await pods.waitUntilSynced(timeout: .seconds(10)) }
-        let informers = [
-            pods,
-            Informer(collection: eventsCollection, namespace: options.namespace, client: client, store: cache,
-                     options: eventOptions, logger: logger),
-        ]
+        let informers = ClusterInformers(client: client, store: cache, namespace: options.namespace, logger: logger).all
         let accessToken = ServerConfiguration.isLoopback(options.host) ? nil : Self.randomToken()
         let kubeluma = buildApplication(
             configuration: ServerConfiguration(host: options.host, port: options.port, initialPattern: options.pod,

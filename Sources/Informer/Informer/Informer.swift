@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 
 /// Keeps one collection (pods or events, all namespaces or one) mirrored into an
@@ -22,6 +23,11 @@ public final class Informer: Sendable {
         /// first sync this way: on two cores, a 50,000-event list decoded alongside the pod
         /// list would double the time to the first complete pod table.
         public var startAfter: (@Sendable () async -> Void)?
+        /// Asks the API server which collection to use, once, when the informer starts (after
+        /// `startAfter`) rather than before: a discovery request made while kubeluma starts
+        /// would hold the warm start — the cached table — behind a slow exec credential plugin
+        /// or an unreachable server. The collection given to `init` is used until it answers.
+        public var chooseCollection: (@Sendable (KubeClient) async -> APICollection)?
         /// Injected for tests: how to wait, what time it is, and the jitter source.
         public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
         public var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
@@ -29,7 +35,9 @@ public final class Informer: Sendable {
         public init() {}
     }
 
-    public let collection: APICollection
+    private let chosen: Mutex<APICollection>
+    /// What the informer lists and watches (see `Options.chooseCollection`).
+    public var collection: APICollection { chosen.withLock { $0 } }
     let client: KubeClient
     let store: any InformerStore
     let options: Options
@@ -38,7 +46,7 @@ public final class Informer: Sendable {
 
     public init(collection: APICollection, namespace: String?, client: KubeClient, store: any InformerStore,
                 options: Options = Options(), logger: Logger = Logger(label: "kubeluma.informer")) {
-        self.collection = collection
+        self.chosen = Mutex(collection)
         self.client = client
         self.store = store
         self.options = options
@@ -72,6 +80,10 @@ public final class Informer: Sendable {
         defer { publisher.finish() }
         if let startAfter = options.startAfter { await startAfter() }
         if Task.isCancelled { return }
+        if let choose = options.chooseCollection {
+            let collection = await choose(client)
+            chosen.withLock { $0 = collection }
+        }
         var scope = publisher.current.requested
         var machine = ReflectorStateMachine(configuration: options.reflector, random: options.random)
         var action = machine.start(resumeFrom: await resumePoint(scope), now: options.now())

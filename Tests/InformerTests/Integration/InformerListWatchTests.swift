@@ -338,13 +338,13 @@ import Testing
             let sleeps = RecordedSleeps()
             var options = Informer.Options()
             options.sleep = { try await sleeps.sleep($0) }
-            let informers = await ClusterInformers.discover(client: makeClient(url), store: store, namespace: "prod", options: options)
-            #expect(informers.events.collection == .eventsV1)
+            let informers = ClusterInformers(client: makeClient(url), store: store, namespace: "prod", options: options)
             try await running(informers.pods) {
                 try await running(informers.events) {
                     await eventually { informers.health.allSatisfy(\.synced) }
                 }
             }
+            #expect(informers.events.collection == .eventsV1)
             let prodPods = sim.podKeys.filter { $0.hasPrefix("prod/") }.count
             #expect(await store.state.count(InformerID(resource: .pods, namespace: "prod")) == prodPods)
             #expect(sim.apiRequests("/events").allSatisfy { $0.path == "/apis/events.k8s.io/v1/namespaces/prod/events" })
