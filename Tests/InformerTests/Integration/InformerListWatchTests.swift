@@ -11,7 +11,7 @@ import Testing
     /// Waits for the watch, then makes it carry one event (a deletion seen in the store), so
     /// ending it afterwards is not a "very short watch" (under 1 s with no events: a relist).
     func watchCarriedAnEvent(_ sim: Simulator, _ store: RecordingStore) async {
-        await store.waitUntil { _ in sim.openWatches == 1 }
+        await eventually { sim.openWatches == 1 }
         let before = await store.state.count(all)
         let victim = sim.podKeys[0].split(separator: "/").map(String.init)
         sim.deletePod(namespace: victim[0], name: victim[1])
@@ -24,7 +24,7 @@ import Testing
             let informer = makeInformer(client: makeClient(url), store: store, sleeps: RecordedSleeps())
             try await running(informer) {
                 await store.waitUntil { $0.count(all) == 1200 }
-                await store.waitUntil { _ in sim.apiRequests().contains { $0.isWatch } }
+                await eventually { sim.apiRequests().contains { $0.isWatch } }
             }
             let requests = sim.apiRequests()
             let lists = requests.filter { !$0.isWatch }
@@ -71,7 +71,7 @@ import Testing
             let other = sim.podKeys[1].split(separator: "/").map(String.init)
             let key = sim.podKeys[0], otherKey = sim.podKeys[1]
             try await running(informer) {
-                await store.waitUntil { _ in sim.openWatches > 0 }
+                await eventually { sim.openWatches > 0 }
                 await store.waitUntil { $0.count(all) == 30 }
                 sim.deletePod(namespace: victim[0], name: victim[1])
                 await store.waitUntil { $0.objects[all]?[key] == nil }
@@ -93,13 +93,13 @@ import Testing
             let sleeps = RecordedSleeps()
             let informer = makeInformer(client: makeClient(url), store: store, sleeps: sleeps)
             try await running(informer) {
-                await store.waitUntil { _ in sim.openWatches == 1 }
+                await eventually { sim.openWatches == 1 }
                 let victim = sim.podKeys[0].split(separator: "/").map(String.init)
                 sim.deletePod(namespace: victim[0], name: victim[1])
                 await store.waitUntil { $0.count(all) == 29 }
                 let rvAfterDelete = await store.resumePoints[all]
                 sim.dropAllWatches()
-                await store.waitUntil { _ in sim.apiRequests().filter(\.isWatch).count == 2 && sim.openWatches == 1 }
+                await eventually { sim.apiRequests().filter(\.isWatch).count == 2 && sim.openWatches == 1 }
                 let second = sim.apiRequests().filter(\.isWatch)[1]
                 #expect(second.parameter("resourceVersion") == rvAfterDelete)
             }
@@ -139,7 +139,7 @@ import Testing
                 let victim = sim.podKeys[0].split(separator: "/").map(String.init)
                 sim.deletePod(namespace: victim[0], name: victim[1])
                 // Refused connections are retried after a backoff, not in a hot loop.
-                await store.waitUntil { _ in sleeps.all.count >= 3 }
+                await eventually { sleeps.all.count >= 3 }
                 await sim.startAccepting()
                 await store.waitUntil { $0.objects[all]?[victim.joined(separator: "/")] == nil }
                 // Every watch since (one may have slipped in while the port was closing)
@@ -184,7 +184,7 @@ import Testing
                     $0.retryAfterSeconds = 3
                 }
                 sim.dropAllWatches()
-                await store.waitUntil { _ in sim.apiRequests().filter(\.isWatch).count == 3 && sim.openWatches == 1 }
+                await eventually { sim.apiRequests().filter(\.isWatch).count == 3 && sim.openWatches == 1 }
             }
             #expect(sleeps.all.count == 1)
             #expect(sleeps.all[0] >= .seconds(3))
@@ -201,7 +201,7 @@ import Testing
                 await watchCarriedAnEvent(sim, store)
                 sim.setFaults { $0.closeWatchesAtOnce = true }
                 sim.dropAllWatches()
-                await store.waitUntil { _ in sleeps.all.count >= 5 }
+                await eventually { sleeps.all.count >= 5 }
             }
             let delays = sleeps.all
             var base = Duration.milliseconds(800)
@@ -227,9 +227,9 @@ import Testing
                 await watchCarriedAnEvent(sim, store)
                 sim.setFaults { $0.silentWatches = true }
                 sim.dropAllWatches()
-                await store.waitUntil { _ in sim.apiRequests().filter(\.isWatch).count >= 2 }
+                await eventually { sim.apiRequests().filter(\.isWatch).count >= 2 }
                 let openedSilent = clock.now
-                await store.waitUntil { _ in sim.apiRequests().filter(\.isWatch).count >= 3 }
+                await eventually { sim.apiRequests().filter(\.isWatch).count >= 3 }
                 return (openedSilent, clock.now)
             }
             #expect(resumed - openedSilent < .milliseconds(2900))
@@ -274,7 +274,7 @@ import Testing
             let store = RecordingStore(resumePoints: [all: rv])
             let informer = makeInformer(client: makeClient(url), store: store, sleeps: RecordedSleeps())
             try await running(informer) {
-                await store.waitUntil { _ in sim.openWatches == 1 }
+                await eventually { sim.openWatches == 1 }
                 let victim = sim.podKeys[0].split(separator: "/").map(String.init)
                 sim.deletePod(namespace: victim[0], name: victim[1])
                 await store.waitUntil { $0.calls.count == 1 }
@@ -293,7 +293,7 @@ import Testing
             let expected = sim.podKeys.filter { $0.hasPrefix("staging/") }.count
             try await running(informer) {
                 await store.waitUntil { $0.count(staging) == expected && expected > 0 }
-                await store.waitUntil { _ in informer.health.synced }
+                await eventually { informer.health.synced }
             }
             let health = informer.health
             #expect(health.reducedScope)
@@ -309,7 +309,7 @@ import Testing
             let sleeps = RecordedSleeps()
             let informer = makeInformer(client: makeClient(url, token: "wrong"), store: store, sleeps: sleeps)
             try await running(informer) {
-                await store.waitUntil { _ in sleeps.all.count >= 2 }
+                await eventually { sleeps.all.count >= 2 }
             }
             #expect(informer.health.lastError?.contains("401") == true)
             #expect(!informer.health.synced)

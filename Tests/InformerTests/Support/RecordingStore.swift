@@ -15,6 +15,8 @@ actor RecordingStore: InformerStore {
     private(set) var calls: [Call] = []
     /// Keys that a replace found missing (deleted while away).
     private(set) var tombstones: [String] = []
+    /// Tasks in `waitUntil`, woken by the next replace or apply.
+    private var changeWaiters: [CheckedContinuation<Void, Never>] = []
 
     struct State: Sendable {
         var objects: [InformerID: [String: KubeObject]]
@@ -37,6 +39,7 @@ actor RecordingStore: InformerStore {
         objects[informer] = next
         resumePoints[informer] = resourceVersion
         calls.append(.replace(informer, count: list.count, rv: resourceVersion))
+        wakeWaiters()
     }
 
     func apply(_ informer: InformerID, changes: [WatchChange], resourceVersion: String) async throws {
@@ -50,22 +53,50 @@ actor RecordingStore: InformerStore {
         objects[informer] = current
         resumePoints[informer] = resourceVersion
         calls.append(.apply(informer, changes: changes, rv: resourceVersion))
+        wakeWaiters()
     }
 
     var state: State { State(objects: objects, calls: calls, tombstones: tombstones) }
 
-    /// Returns once `condition` holds. Conditions may also look at the simulator or the
-    /// informer's health, which do not notify this store, so it is re-checked every few
-    /// milliseconds; a condition still false after the deadline fails the test.
-    nonisolated func waitUntil(sourceLocation: SourceLocation = #_sourceLocation,
-                               _ condition: @escaping @Sendable (State) -> Bool) async {
-        await eventually(sourceLocation: sourceLocation) { condition(await self.state) }
+    /// Returns once `condition` holds, re-checking it on every replace or apply (and every
+    /// 200 ms, for the deadline); a condition still false after `timeout` fails the test.
+    /// For conditions on the simulator or the informer alone, which do not go through this
+    /// store, use `eventually`.
+    func waitUntil(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
+                   _ condition: @Sendable (State) -> Bool) async {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while !condition(state) {
+            if Task.isCancelled { return }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("store condition still false after \(timeout)", sourceLocation: sourceLocation)
+                return
+            }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.nextChange() }
+                group.addTask { try? await Task.sleep(for: .milliseconds(200)) }
+                await group.next()
+                group.cancelAll()
+                // The deadline's tick came first: release the change waiter too.
+                await self.wakeWaiters()
+            }
+        }
+    }
+
+    private func nextChange() async {
+        await withCheckedContinuation { changeWaiters.append($0) }
+    }
+
+    private func wakeWaiters() {
+        let waiting = changeWaiters
+        changeWaiters = []
+        for waiter in waiting { waiter.resume() }
     }
 }
 
-/// Waits until `condition` is true, checking every 5 ms (like a UI test's wait-for-condition),
-/// and records a failure if it is still false after `timeout` rather than waiting on until the
-/// test's time limit.
+/// Waits until `condition` is true, for state that sends no notification (the in-process
+/// simulator's open watches and request log, the transport's transfer count): checked every
+/// 5 ms, and a failure is recorded if it is still false after `timeout` rather than waiting on
+/// until the test's time limit.
 func eventually(timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
                 _ condition: @Sendable () async -> Bool) async {
     let deadline = ContinuousClock.now.advanced(by: timeout)
