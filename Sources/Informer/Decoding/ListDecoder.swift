@@ -47,12 +47,10 @@ public struct ListDecoder: Sendable {
 
     /// The slimmed JSON of each item, the raw `metadata` object and the list `kind`.
     func split(_ body: [UInt8]) throws -> ([[UInt8]], [UInt8]?, String?) {
-        let list = try Self.splitters.splitList(body)
+        let list = try ObjectSlimmer.parsers.splitList(body)
         return (list.items, list.metadata, list.kind)
     }
 
-    /// List splitting always uses simdjson, whatever engine decodes the items.
-    static let splitters = SimdJSONParserPool(keep: 2)
 
     public func decodeItems(_ slices: [[UInt8]], resource: InformerID.Resource) throws -> [KubeObject] {
         if slices.count <= batchSize {

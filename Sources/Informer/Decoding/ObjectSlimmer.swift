@@ -6,8 +6,9 @@
 /// Cut on simdjson's structural index, as LIST items are (`SimdJSONParser.splitList`): only
 /// `metadata` is walked, spec and status are skipped without being scanned byte by byte.
 enum ObjectSlimmer {
-    /// Slimming always uses simdjson, whatever engine decodes the objects.
-    private static let parsers = SimdJSONParserPool(keep: 2)
+    /// Cutting (list splitting included) always uses simdjson, whatever engine decodes the
+    /// objects afterwards.
+    static let parsers = SimdJSONParserPool(keep: 2)
 
     /// The object without those fields (a copy of it when there is nothing to cut).
     static func slim(_ object: UnsafeBufferPointer<UInt8>) throws(KubeDecodingError) -> [UInt8] {

@@ -53,9 +53,8 @@ final class DatabaseQueue<Context>: @unchecked Sendable {
 
     /// Runs `body` on the queue once `delay` has passed, without waiting for it: housekeeping
     /// that must not overlap a job.
-    func schedule(after delay: Duration, _ body: @escaping @Sendable (Context) -> Void) {
-        let nanoseconds = Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000)
-        queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { body(self.context) }
+    func schedule(after delay: DispatchTimeInterval, _ body: @escaping @Sendable (Context) -> Void) {
+        queue.asyncAfter(deadline: .now() + delay) { body(self.context) }
     }
 
     /// Runs `body` on the queue, blocking the caller: only for opening and closing, before the

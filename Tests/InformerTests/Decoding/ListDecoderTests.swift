@@ -59,12 +59,12 @@ import Testing
         let padding = String(repeating: "x", count: 8_000)
         let items = (0..<500).map { #"{"metadata":{"name":"p\#($0)","namespace":"n","annotations":{"a":"\#(padding)"}},"spec":{}}"# }
         let body = #"{"kind":"PodList","metadata":{"resourceVersion":"9"},"items":["# + items.joined(separator: ",") + "]}"
-        #expect(body.utf8.count > 2 * ListDecoder.splitters.maxKeptCapacity)
+        #expect(body.utf8.count > 2 * ObjectSlimmer.parsers.maxKeptCapacity)
         let list = try ListDecoder().decode(Array(body.utf8), resource: .pods)
         #expect(list.objects.count == 500)
-        let kept = ListDecoder.splitters.keptCapacities
+        let kept = ObjectSlimmer.parsers.keptCapacities
         #expect(!kept.isEmpty)
-        #expect(kept.allSatisfy { $0 <= ListDecoder.splitters.maxKeptCapacity }, "kept capacities: \(kept)")
+        #expect(kept.allSatisfy { $0 <= ObjectSlimmer.parsers.maxKeptCapacity }, "kept capacities: \(kept)")
     }
 
     @Test func badItemFailsTheWholeList() {
