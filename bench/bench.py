@@ -370,6 +370,37 @@ def watch_throughput(binary, sim, db, serve_proc, steps):
                        "watch_cpu_cores": busy / elapsed}
 
 
+def store_bench(binary, sim, tmp):
+    """The store's own budget (issue #4) on the simulator's real lists, in `kubeluma
+    bench-store`: decode, relist (empty, unchanged, every pod changed), watch batches, regex,
+    "events of this pod" with every event moved into one namespace, warm load of the index."""
+    pods = json.loads(sim.request("/api/v1/pods"))
+    changed = json.loads(json.dumps(pods))
+    for item in changed["items"]:
+        # A new version of each pod: its first container restarted once more, OOM-killed.
+        item["metadata"]["resourceVersion"] = str(int(item["metadata"]["resourceVersion"]) + 10_000_000)
+        status = (item["status"].get("containerStatuses") or [None])[0]
+        if status:
+            status["lastState"] = {"terminated": {"exitCode": 137, "reason": "OOMKilled",
+                                                  "containerID": f"containerd://bench-{item['metadata']['uid']}",
+                                                  "startedAt": "2026-12-01T00:00:00Z", "finishedAt": "2026-12-01T01:00:00Z"}}
+            status["restartCount"] = status.get("restartCount", 0) + 1
+    events = json.loads(sim.request("/api/v1/events"))
+    for item in events["items"]:
+        item["metadata"]["namespace"] = "bench"
+        item["involvedObject"]["namespace"] = "bench"
+    paths = {name: os.path.join(tmp, f"store-{name}.json") for name in ("pods", "changed", "events")}
+    for name, body in (("pods", pods), ("changed", changed), ("events", events)):
+        with open(paths[name], "w") as f:
+            json.dump(body, f)
+    out = os.path.join(tmp, "store.json")
+    subprocess.run([binary, "bench-store", "--pods", paths["pods"], "--changed-pods", paths["changed"],
+                    "--events", paths["events"], "--db", os.path.join(tmp, "store.sqlite"), "--json", out],
+                   check=True, timeout=600)
+    with open(out) as f:
+        return {f"store_{k}": v for k, v in json.load(f).items()}
+
+
 def log_throughput(binary, tmp, rate, seconds):
     """One followed log stream at `rate` lines/s through kubeluma to one WebSocket client; every
     line carries the generator's microsecond timestamp, so loss and reordering are checked."""
@@ -485,6 +516,9 @@ def main():
 
         serve_proc, serve_url, watch = watch_throughput(args.bin, sim, db, serve_proc, 300 if args.quick else 10_000)
         results.update(watch)
+        stop(serve_proc)
+        serve_proc = None
+        results.update(store_bench(args.bin, sim, tmp))
         results["db_size_mb"] = sum(os.path.getsize(db + suffix) for suffix in ("", "-wal") if os.path.exists(db + suffix)) / 1e6
         results["kubectl_vs_cold_start_ratio"] = results["kubectl_get_pods_s"] / results["cold_start_to_pods_s"]
         results["kubectl_vs_pattern_change_ratio"] = results["kubectl_get_pods_s"] * 1000 / results["pattern_1client_p50_ms"]
@@ -521,6 +555,13 @@ def main():
         ("watch events applied (/s, under one core)", results["watch_events_per_s"], -5000),
         ("resident memory, steady (MB)", results["rss_steady_mb"], 200),
         ("one log stream → client (lines/s)", results["log_lines_per_s"], -20000),
+        # The store's own lines (issue #4), measured in-process by `kubeluma bench-store`.
+        ("store: relist of every pod into an empty cache (ms)", results["store_replace_empty_written_ms"], 300),
+        ("store: relist, every pod changed (ms)", results["store_replace_all_changed_written_ms"], 300),
+        ("store: watch events applied, batches of 10 (/s)", results["store_watch_batch10_events_per_s"], -5000),
+        ("store: warm load of the index (ms)", results["store_warm_load_ms"], 150),
+        ("store: regex over the index, p50 (ms)", results["store_regex_p50_ms"], 5),
+        ("store: events of a pod, one namespace, p99 (ms)", results["store_events_of_pod_by_name_p99_ms"], 2),
     ]
     print(f"kubeluma benchmark: {pods} pods, {namespaces} namespaces, {results['events']} events, "
           f"{os.cpu_count()} cores, {results['date']}")
@@ -540,6 +581,15 @@ def main():
           f"kubeluma's cold start is {results['kubectl_vs_cold_start_ratio']:.1f}x faster than one kubectl list, "
           f"a pattern change {results['kubectl_vs_pattern_change_ratio']:.0f}x faster than kubectl's list and "
           f"{results['python_vs_pattern_change_ratio']:.0f}x faster than the Python client's")
+    print(f"store: decode {results['store_decode_pods_mb_per_s']:.0f} MB/s (pods), "
+          f"{results['store_decode_events_mb_per_s']:.0f} MB/s (events); relist shown / written (ms): "
+          f"empty {results['store_replace_empty_shown_ms']:.0f} / {results['store_replace_empty_written_ms']:.0f}, "
+          f"unchanged {results['store_replace_unchanged_shown_ms']:.0f} / {results['store_replace_unchanged_written_ms']:.0f}, "
+          f"all changed {results['store_replace_all_changed_shown_ms']:.0f} / {results['store_replace_all_changed_written_ms']:.0f}; "
+          f"{results['store_events']:.0f} events relisted in {results['store_replace_events_ms']:.0f} ms")
+    print("store: watch events/s (cores) by batch size: " + ", ".join(
+        f"{n}: {results[f'store_watch_batch{n}_events_per_s']:.0f} ({results[f'store_watch_batch{n}_cores']:.2f})"
+        for n in (1, 10, 100, 500)))
     print(f"database {results['db_size_mb']:.1f} MB, peak RSS {results['rss_peak_mb']:.0f} MB")
     print(f"simulator: lists {results['sim_list_mb']:.1f} MB of pods in {results['sim_list_s']:.2f} s "
           f"({results['sim_list_mb_per_s']:.0f} MB/s); feeds a watch {results['sim_watch_frames_per_s']:.0f} events/s "

@@ -139,7 +139,12 @@ public final class ClusterCache: InformerStore {
     /// Queues a checkpoint behind the batch that took the WAL past the threshold.
     private func checkpointIfDue() {
         guard let checkpointer, checkpointer.claimDue() else { return }
-        writer.enqueue { writer in checkpointer.run(writer.db) }
+        writer.enqueue { writer in
+            let started = ContinuousClock.now
+            checkpointer.run(writer.db)
+            writer.logger.debug("checkpointed the WAL", metadata: [
+                "wal.frames": "\(checkpointer.lastResult?.logFrames ?? 0)", "duration": "\(ContinuousClock.now - started)"])
+        }
     }
 
     /// The latest checkpoint's result, once every job queued so far has run (for tests).
