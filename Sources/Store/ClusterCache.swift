@@ -94,20 +94,24 @@ public final class ClusterCache: InformerStore {
         defer { returnFreedMemoryLater() }
         guard informer.resource == .pods else {
             try await writer.run { writer in
-                try writer.replace(informer, objects: objects, resourceVersion: resourceVersion)
+                try writer.replaceEvents(informer, objects: objects, resourceVersion: resourceVersion)
             }
             checkpointIfDue()
             return
         }
+        let records = PodRecord.records(objects)
         let base = SnapshotBox()
         try await writer.run({ writer in
-            base.value = try writer.previewPods(informer, objects: objects)
+            if records.count < objects.count {
+                writer.logger.warning("ignored pods without uid or name", metadata: ["pods.ignored": "\(objects.count - records.count)"])
+            }
+            base.value = try writer.previewPods(informer, records: records)
             self.writesBehind.add(1, ordering: .releasing)
         }, then: { writer in
             guard let snapshot = base.value else { return }
             defer { self.writesBehind.subtract(1, ordering: .releasing) }
             do {
-                try writer.replace(informer, objects: objects, resourceVersion: resourceVersion, base: snapshot)
+                try writer.replacePods(informer, records: records, resourceVersion: resourceVersion, base: snapshot)
                 self.checkpointIfDue()
             } catch {
                 writer.logger.error("writing the relisted pods failed", metadata: ["informer": "\(informer)", "error": "\(error)"])

@@ -45,4 +45,26 @@ struct PodRecord: Sendable {
     var hasContainerHistory: Bool {
         containers.contains { ($0.restartCount ?? 0) > 0 || $0.state?.terminated != nil || $0.lastState?.terminated != nil }
     }
+
+    /// The records of a relist, built on all cores: the summaries (kubectl's STATUS word, ready
+    /// counts, restarts) cost ~10 µs a pod, and both halves of a relist (the preview the table
+    /// shows and the transaction) use the same records.
+    /// Objects without a uid or name (never sent by an API server) are left out.
+    static func records(_ objects: [KubeObject]) -> [PodRecord] {
+        let slots = UnsafeMutableBufferPointer<PodRecord?>.allocate(capacity: objects.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        let chunk = 256
+        let chunks = (objects.count + chunk - 1) / chunk
+        nonisolated(unsafe) let output = slots
+        DispatchQueue.concurrentPerform(iterations: chunks) { part in
+            for i in part * chunk..<min(objects.count, (part + 1) * chunk) {
+                guard case let .pod(pod, json) = objects[i] else { continue }
+                output[i] = PodRecord(pod: pod, json: json)
+            }
+        }
+        let records = slots.compactMap { $0 }
+        _ = slots.deinitialize()
+        return records
+    }
 }

@@ -2,17 +2,18 @@ import Foundation
 import Informer
 
 extension CacheWriter {
-    func replacePods(_ objects: [KubeObject], in namespace: String?, _ batch: inout Batch) throws {
+    /// The relisted pods (see `PodRecord.records`) replace the live ones in `namespace`.
+    func replacePods(_ records: [PodRecord], in namespace: String?, _ batch: inout Batch) throws {
         var listed = Set<String>()
-        listed.reserveCapacity(objects.count)
-        for object in objects {
-            guard case let .pod(pod, json) = object, let record = record(pod, json) else { continue }
+        listed.reserveCapacity(records.count)
+        batch.live.reserve(records.count)
+        for record in records {
             listed.insert(record.uid)
             try upsertPod(record, &batch)
         }
         // Pods the cache had and the relist does not: deleted while nobody watched. Their last
         // known state is kept as a tombstone.
-        for uid in batch.live.liveUIDs(in: namespace) where !listed.contains(uid) {
+        for uid in batch.live.baseUIDs(in: namespace) where !listed.contains(uid) && batch.live.row(uid: uid) != nil {
             try tombstone(uid: uid, &batch)
         }
     }

@@ -63,10 +63,10 @@ final class CacheWriter {
     /// at once, which is what the UI waits for, and the caller gets the index as it was before.
     /// `replace(_:objects:resourceVersion:base:)` with that index then writes the same changes
     /// (same seqs) to disk; until it has, the database lags the index by this one relist.
-    func previewPods(_ informer: InformerID, objects: [KubeObject]) throws -> PodIndexSnapshot {
+    func previewPods(_ informer: InformerID, records: [PodRecord]) throws -> PodIndexSnapshot {
         let base = index.snapshot()
         var batch = Batch(now: now(), seq: seq, live: LiveView(base: base), pending: PendingWrites(reason: "preview"))
-        try replacePods(objects, in: informer.namespace, &batch)
+        try replacePods(records, in: informer.namespace, &batch)
         if batch.podsChanged {
             index.apply(batch.live.changes, seq: batch.seq)
             feed.publish(seq: batch.seq, pods: true, events: false)
@@ -81,12 +81,15 @@ final class CacheWriter {
         failedRelist = (informer, error)
     }
 
-    func replace(_ informer: InformerID, objects: [KubeObject], resourceVersion: String, base: PodIndexSnapshot? = nil) throws {
+    func replaceEvents(_ informer: InformerID, objects: [KubeObject], resourceVersion: String) throws {
+        try commit(informer, resourceVersion: resourceVersion, relist: true) { batch in
+            try replaceEvents(objects, in: informer.namespace, &batch)
+        }
+    }
+
+    func replacePods(_ informer: InformerID, records: [PodRecord], resourceVersion: String, base: PodIndexSnapshot) throws {
         try commit(informer, resourceVersion: resourceVersion, relist: true, base: base) { batch in
-            switch informer.resource {
-            case .pods: try replacePods(objects, in: informer.namespace, &batch)
-            case .events: try replaceEvents(objects, in: informer.namespace, &batch)
-            }
+            try replacePods(records, in: informer.namespace, &batch)
         }
     }
 

@@ -9,6 +9,13 @@ struct LiveView {
 
     init(base: PodIndexSnapshot) { self.base = base }
 
+    /// Room for `count` changes, so a relist's overlay does not rehash its way up.
+    mutating func reserve(_ count: Int) {
+        rowsByUID.reserveCapacity(count)
+        uidsByKey.reserveCapacity(count)
+        changes.reserveCapacity(count)
+    }
+
     func row(uid: String) -> PodRow? {
         if let overlaid = rowsByUID[uid] { return overlaid }
         return base.pod(uid: uid)
@@ -32,14 +39,8 @@ struct LiveView {
         changes.append(.remove(uid: uid))
     }
 
-    /// Live pods in `namespace` (nil: all) as they stand now.
-    func liveUIDs(in namespace: String?) -> [String] {
-        var uids = base.allPods.filter { (namespace == nil || $0.namespace == namespace) && row(uid: $0.uid) != nil }
-            .map(\.uid)
-        uids.append(contentsOf: rowsByUID.compactMap { uid, row in
-            guard let row, base.pod(uid: uid) == nil, namespace == nil || row.namespace == namespace else { return nil }
-            return uid
-        })
-        return uids
+    /// The pods in `namespace` (nil: all) that were live when the batch started.
+    func baseUIDs(in namespace: String?) -> [String] {
+        base.allPods.lazy.filter { namespace == nil || $0.namespace == namespace }.map(\.uid)
     }
 }
