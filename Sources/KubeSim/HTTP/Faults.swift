@@ -17,6 +17,9 @@ public struct FaultPlan: Sendable, Codable {
     public var closeWatchesAtOnce = false
     /// Watches neither replay nor send anything and never end (a dead connection).
     public var silentWatches = false
+    /// At most this many watch changes a second, across all watches (0: as fast as clients
+    /// read): a steady feed at a known rate, to measure what a client spends to keep up with it.
+    public var watchEventsPerSecond = 0
     public init() {}
 
     /// Fields left out of a `/_sim/faults` body keep their defaults.
@@ -29,11 +32,14 @@ public struct FaultPlan: Sendable, Codable {
         latencyMilliseconds = try c.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0
         closeWatchesAtOnce = try c.decodeIfPresent(Bool.self, forKey: .closeWatchesAtOnce) ?? false
         silentWatches = try c.decodeIfPresent(Bool.self, forKey: .silentWatches) ?? false
+        watchEventsPerSecond = try c.decodeIfPresent(Int.self, forKey: .watchEventsPerSecond) ?? 0
     }
 }
 
 final class Faults: Sendable {
     private let plan = Mutex(FaultPlan())
+    /// When the next paced watch change is due.
+    private let nextWatchChange = Mutex<ContinuousClock.Instant?>(nil)
 
     func set(_ update: (inout FaultPlan) -> Void) { plan.withLock { update(&$0) } }
     var current: FaultPlan { plan.withLock { $0 } }
@@ -47,5 +53,19 @@ final class Faults: Sendable {
             if isWatch && p.expireWatches > 0 { p.expireWatches -= 1; return .expireWatch }
             return .proceed
         }
+    }
+
+    /// How long to hold the next watch change back under `watchEventsPerSecond`, or nil to send
+    /// it now. Changes are spaced evenly from one schedule shared by all watches; waits under
+    /// 2 ms are not taken, so a fast feed goes out in small bursts rather than one sleep each.
+    func watchChangeDelay(now: ContinuousClock.Instant = .now) -> Duration? {
+        let rate = current.watchEventsPerSecond
+        guard rate > 0 else { return nil }
+        let wait = nextWatchChange.withLock { next -> Duration in
+            let slot = max(now, next ?? now)
+            next = slot + .seconds(1) / rate
+            return slot - now
+        }
+        return wait >= .milliseconds(2) ? wait : nil
     }
 }

@@ -84,12 +84,14 @@ struct WatchHandler {
         let now = cluster.now
         let eventsAPI = request.eventsAPI
         let includeObject = options.includeObject
+        let faults = self.faults
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             var firstTableFrame = true
             for await frame in stream {
                 let bytes: [UInt8]
                 switch frame {
                 case .change(let kind, let object):
+                    if let wait = faults.watchChangeDelay() { try? await Task.sleep(for: wait) }
                     if table {
                         let row = Tables.rowJSON(object, includeObject: includeObject, eventsAPI: eventsAPI, now: now())
                         let t = Tables.table(resource: resource.resource, rows: [row], resourceVersion: object.resourceVersion,
