@@ -74,4 +74,49 @@ import Testing
             return "\(error)".contains("newer kubeluma")
         }
     }
+
+    @Test func migrationsCheckForeignKeysBeforeTheyCommit() throws {
+        let dir = try TemporaryDirectory()
+        let db = try Connection(path: dir.path("m.sqlite"), mode: .writer)
+        let orphan = [
+            Migration(version: 1, name: "tables", sql: """
+                CREATE TABLE parent (id INTEGER PRIMARY KEY);
+                CREATE TABLE child (parent INTEGER REFERENCES parent (id));
+                """),
+            Migration(version: 2, name: "orphan", sql: "INSERT INTO child VALUES (42);"),
+        ]
+        #expect(throws: StoreError.self) { try migrator(orphan).migrate(db, now: Date()) }
+        #expect(try db.query("SELECT version FROM schema_migrations") { $0.int(0) } == [1])
+        #expect(try db.scalarText("PRAGMA foreign_keys") == "1", "foreign keys are on again after migrating")
+    }
+
+    @Test func aVersion1CacheKeepsItsPodsTombstonesAndTerminationsWhenTheJSONMovesLast() async throws {
+        let dir = try TemporaryDirectory()
+        let restarted = Fixture.pod(name: "api-0", rv: "2", containers: [ContainerFixture(
+            restartCount: 1, lastState: ContainerFixture.terminated(reason: "OOMKilled", exitCode: 137, id: "c-1"))])
+        let gone = Fixture.pod(name: "web-0")
+        do {
+            var v1 = CacheConfiguration(path: dir.path("c.sqlite"))
+            v1.migrations = Array(Migration.embedded.prefix(1))
+            let cache = try ClusterCache.open(v1)
+            try await cache.replace(Fixture.allPods, objects: [restarted, gone], resourceVersion: "1")
+            try await cache.replace(Fixture.allPods, objects: [restarted], resourceVersion: "2")
+            try await cache.writesSettled()
+            cache.close()
+        }
+        let cache = try ClusterCache.open(CacheConfiguration(path: dir.path("c.sqlite")))
+        #expect(cache.index.snapshot().allPods.map(\.name) == ["api-0"])
+        let live = try #require(try await cache.storedPods(namespace: "default", name: "api-0").first)
+        guard case let .pod(_, json) = restarted else { Issue.record("fixture"); return }
+        #expect(live.json == json)
+        #expect(try await cache.terminations(podUID: live.row.uid).map(\.reason) == ["OOMKilled"])
+        #expect(try await cache.tombstones().map(\.row.name) == ["web-0"])
+
+        let db = try Connection(path: dir.path("c.sqlite"), mode: .writer)
+        #expect(try db.query("SELECT version FROM schema_migrations ORDER BY version") { $0.int(0) } == [1, 2])
+        #expect(try db.query("PRAGMA table_info(pods)") { $0.text(1) }.last == "json")
+        // The terminations still belong to the rebuilt table: deleting a pod takes them along.
+        try db.run("DELETE FROM pods WHERE uid = ?", [.text(live.row.uid)])
+        #expect(try db.scalarInt("SELECT count(*) FROM container_terminations") == 0)
+    }
 }

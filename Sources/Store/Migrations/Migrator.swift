@@ -29,9 +29,19 @@ struct Migrator {
             throw StoreError.schemaTooNew(path: db.path, databaseVersion: newest, supportedVersion: known)
         }
         var done: [Int] = []
+        // SQLite's way to change a table's shape is to build a new one and drop the old, and
+        // with foreign keys on, dropping a parent table deletes its children's rows. So they
+        // are off while migrations run (the pragma only takes effect outside a transaction),
+        // each migration checks them before it commits, and they are on again after.
+        try db.execute("PRAGMA foreign_keys=OFF")
+        defer { try? db.execute("PRAGMA foreign_keys=ON") }
         for migration in migrations where !applied.contains(migration.version) {
             try db.transaction {
                 try db.execute(migration.sql)
+                let broken = try db.query("PRAGMA foreign_key_check") { "\($0.text(0)) row \($0.int(1))" }
+                if let first = broken.first {
+                    throw StoreError.invalidMigrations("migration \(migration.version)_\(migration.name) leaves \(broken.count) rows whose foreign key points nowhere (first: \(first))")
+                }
                 try db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                            [.int(migration.version), .text(migration.name), .date(now)])
             }
