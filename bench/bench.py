@@ -398,8 +398,12 @@ def store_bench(binary, sim, tmp):
             status["restartCount"] = status.get("restartCount", 0) + 1
     events = json.loads(sim.request("/api/v1/events"))
     for item in events["items"]:
-        item["metadata"]["namespace"] = "bench"
-        item["involvedObject"]["namespace"] = "bench"
+        # One namespace holds them all; the pods they are about keep distinct names in it (as
+        # pods in one namespace have), so "events of this pod" finds one pod's events, not
+        # those of the same name in 50 namespaces.
+        about = item["involvedObject"]
+        about["name"] = f"{about.get('namespace', '')}-{about.get('name', '')}"
+        item["metadata"]["namespace"] = about["namespace"] = "bench"
     paths = {name: os.path.join(tmp, f"store-{name}.json") for name in ("pods", "changed", "events")}
     for name, body in (("pods", pods), ("changed", changed), ("events", events)):
         with open(paths[name], "w") as f:
