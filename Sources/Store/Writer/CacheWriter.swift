@@ -61,7 +61,7 @@ final class CacheWriter {
 
     /// The first half of a pods relist: the new pod table goes to the index and the change feed
     /// at once, which is what the UI waits for, and the caller gets the index as it was before.
-    /// `replace(_:objects:resourceVersion:base:)` with that index then writes the same changes
+    /// `replacePods(_:records:resourceVersion:base:)` with that index then writes the same changes
     /// (same seqs) to disk; until it has, the database lags the index by this one relist.
     func previewPods(_ informer: InformerID, records: [PodRecord]) throws -> PodIndexSnapshot {
         let base = index.snapshot()
