@@ -381,6 +381,23 @@ def watch_throughput(binary, sim, db, serve_proc, steps, rate=None):
                        f"{prefix}cpu_cores": busy / elapsed}
 
 
+def informer_bench(binary, sim, tmp, steps, rate):
+    """Issue #3's line: the informers alone (transport, TLS, framing, decoding, hand-off) at
+    `rate` watch changes a second, in `kubeluma bench-informer`, whose store keeps nothing."""
+    rv0 = sim.resource_version()
+    sim.request(f"/_sim/churn?steps={steps}", method="POST")
+    expected = sim.resource_version() - rv0
+    sim.request("/_sim/faults", method="POST", body={"watchEventsPerSecond": rate})
+    out = os.path.join(tmp, "informer.json")
+    try:
+        subprocess.run([binary, "bench-informer", "--kubeconfig", sim.kubeconfig, "--from", str(rv0),
+                        "--expect", str(expected), "--json", out], check=True, timeout=600)
+    finally:
+        sim.request("/_sim/faults", method="POST", body={})
+    with open(out) as f:
+        return {f"informer_paced_{k}": v for k, v in json.load(f).items()}
+
+
 def store_bench(binary, sim, tmp):
     """The store's own budget (issue #4) on the simulator's real lists, in `kubeluma
     bench-store`: decode, relist (empty, unchanged, every pod changed), watch batches, regex,
@@ -537,6 +554,7 @@ def main():
         results.update(watch)
         stop(serve_proc)
         serve_proc = None
+        results.update(informer_bench(args.bin, sim, tmp, 300 if args.quick else 20_000, results["watch_paced_rate"]))
         results.update(store_bench(args.bin, sim, tmp))
         results["db_size_mb"] = sum(os.path.getsize(db + suffix) for suffix in ("", "-wal") if os.path.exists(db + suffix)) / 1e6
         results["kubectl_vs_cold_start_ratio"] = results["kubectl_get_pods_s"] / results["cold_start_to_pods_s"]
@@ -575,6 +593,7 @@ def main():
         (f"watch at {results['watch_paced_rate']}/s sustained: cores used", results["watch_paced_cpu_cores"], 1.0),
         ("resident memory, steady (MB)", results["rss_steady_mb"], 200),
         ("one log stream → client (lines/s)", results["log_lines_per_s"], -20000),
+        (f"informers alone at {results['watch_paced_rate']}/s: cores used", results["informer_paced_cores"], 1.0),
         # The store's own lines (issue #4), measured in-process by `kubeluma bench-store`.
         ("store: relist of every pod into an empty cache (ms)", results["store_replace_empty_written_ms"], 300),
         ("store: relist, every pod changed (ms)", results["store_replace_all_changed_written_ms"], 300),
@@ -596,7 +615,8 @@ def main():
           f"{results['watch_events_per_s']:.0f}/s (the simulator generated them at "
           f"{results['watch_sim_churn_events_per_s']:.0f}/s) using "
           f"{results['watch_cpu_cores']:.2f} cores; fed {results['watch_paced_events']} at {results['watch_paced_rate']}/s: applied at "
-          f"{results['watch_paced_events_per_s']:.0f}/s on {results['watch_paced_cpu_cores']:.2f} cores; logs: {results['log_lines']} lines, "
+          f"{results['watch_paced_events_per_s']:.0f}/s on {results['watch_paced_cpu_cores']:.2f} cores "
+          f"(informers alone: {results['informer_paced_changes_per_s']:.0f}/s on {results['informer_paced_cores']:.2f}); logs: {results['log_lines']} lines, "
           f"{results['log_lines_lost']} lost, {results['log_lines_reordered']} reordered")
     print(f"peers: kubectl get pods -A {results['kubectl_get_pods_s']:.2f} s, python list {results['python_client_list_s']:.2f} s; "
           f"kubeluma's cold start is {results['kubectl_vs_cold_start_ratio']:.1f}x faster than one kubectl list, "

@@ -7,7 +7,8 @@ struct Kubeluma: AsyncParsableCommand {
         commandName: "kubeluma",
         abstract: "A local, read-only web UI for debugging many Kubernetes pods at once.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, DemoCommand.self, SimCommand.self, StoreBenchCommand.self]
+        subcommands: [ServeCommand.self, DemoCommand.self, SimCommand.self, StoreBenchCommand.self,
+                      InformerBenchCommand.self]
     )
 
     /// Bad arguments (invalid regex, port out of range, unknown context, unreadable kubeconfig)
