@@ -6,6 +6,7 @@ kubectl and the Python kubernetes client measured against the same simulator in 
 usage: bench.py [--quick] [--pods N] [--bin PATH] [--json OUT]
 """
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -124,6 +125,26 @@ class Sim:
                                      headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
         with urllib.request.urlopen(req, context=self.context, timeout=600) as r:
             return r.read()
+
+    def churn(self, steps):
+        """Runs `steps` churn actions; returns the resourceVersion before them, the number of
+        changes they made and the seconds the simulator took to make them."""
+        rv0 = self.resource_version()
+        t = time.monotonic()
+        self.request(f"/_sim/churn?steps={steps}", method="POST")
+        return rv0, self.resource_version() - rv0, time.monotonic() - t
+
+    @contextlib.contextmanager
+    def paced_watches(self, rate):
+        """Watches deliver at most `rate` changes a second (all of them together) meanwhile;
+        `rate` None leaves them as fast as clients read."""
+        if rate:
+            self.request("/_sim/faults", method="POST", body={"watchEventsPerSecond": rate})
+        try:
+            yield
+        finally:
+            if rate:
+                self.request("/_sim/faults", method="POST", body={})
 
     def resource_version(self):
         return int(json.loads(self.request("/api/v1/pods?limit=1"))["metadata"]["resourceVersion"])
@@ -343,23 +364,20 @@ def watch_throughput(binary, sim, db, serve_proc, steps, rate=None):
     rate of generating churn (Codable-encoding each changed pod) is reported separately; it is
     slower than kubeluma's apply rate, which is why the burst is replayed."""
     stop(serve_proc)
-    rv0 = sim.resource_version()
-    t = time.monotonic()
-    sim.request(f"/_sim/churn?steps={steps}", method="POST")
-    generated = time.monotonic() - t
+    rv0, _, generated = sim.churn(steps)
+    # The raw feed rate is measured on the burst only (a paced feed is the pace).
     feed = {} if rate else sim.watch_feed(rv0)
+    # Every change since rv0, the burst's sentinel deletion included.
     expected = sim.resource_version() - rv0
-    if rate:
-        sim.request("/_sim/faults", method="POST", body={"watchEventsPerSecond": rate})
     t0 = time.monotonic()
-    proc, url, _ = serve(binary, sim.kubeconfig, db)
 
     def applied():
         return sum(i.get("watchEventsApplied", 0) for i in get_json(url, "healthz")["informers"])
     # "Sustained": from the first applied event to the last, so the warm start before the
     # watches open (reading the index from disk) counts in neither the time nor the CPU.
     first = None
-    try:
+    with sim.paced_watches(rate):
+        proc, url, _ = serve(binary, sim.kubeconfig, db)
         while True:
             now, done, cpu = time.monotonic(), applied(), cpu_seconds(proc.pid)
             if first is None and done > 0:
@@ -369,9 +387,6 @@ def watch_throughput(binary, sim, db, serve_proc, steps, rate=None):
             if now - t0 > 300:
                 raise RuntimeError(f"only {done} of {expected} watch events applied")
             time.sleep(0.02)
-    finally:
-        if rate:
-            sim.request("/_sim/faults", method="POST", body={})
     elapsed, events, busy = now - first[0], done - first[1], cpu - first[2]
     prefix = "watch_paced_" if rate else "watch_"
     paced = {"watch_paced_rate": rate} if rate else {}
@@ -384,16 +399,11 @@ def watch_throughput(binary, sim, db, serve_proc, steps, rate=None):
 def informer_bench(binary, sim, tmp, steps, rate):
     """Issue #3's line: the informers alone (transport, TLS, framing, decoding, hand-off) at
     `rate` watch changes a second, in `kubeluma bench-informer`, whose store keeps nothing."""
-    rv0 = sim.resource_version()
-    sim.request(f"/_sim/churn?steps={steps}", method="POST")
-    expected = sim.resource_version() - rv0
-    sim.request("/_sim/faults", method="POST", body={"watchEventsPerSecond": rate})
+    rv0, expected, _ = sim.churn(steps)
     out = os.path.join(tmp, "informer.json")
-    try:
+    with sim.paced_watches(rate):
         subprocess.run([binary, "bench-informer", "--kubeconfig", sim.kubeconfig, "--from", str(rv0),
                         "--expect", str(expected), "--json", out], check=True, timeout=600)
-    finally:
-        sim.request("/_sim/faults", method="POST", body={})
     with open(out) as f:
         return {f"informer_paced_{k}": v for k, v in json.load(f).items()}
 

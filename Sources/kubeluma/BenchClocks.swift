@@ -22,7 +22,10 @@ struct Stopwatch {
 
     func total() -> Double { Self.ms(.now - start) }
 
-    private static func ms(_ d: Duration) -> Double {
-        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    }
+    private static func ms(_ d: Duration) -> Double { d.seconds * 1000 }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

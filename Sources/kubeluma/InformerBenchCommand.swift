@@ -89,7 +89,7 @@ private final class DiscardingStore: InformerStore, Sendable {
                 return nil
             }
             guard s.done == nil, s.changes >= expected else { return nil }
-            let measurement = Measurement(changes: s.changes - first.changes, seconds: Self.seconds(now - first.clock),
+            let measurement = Measurement(changes: s.changes - first.changes, seconds: (now - first.clock).seconds,
                                           cpuSeconds: cpu - first.cpu)
             s.done = measurement
             defer { s.waiter = nil }
@@ -106,9 +106,5 @@ private final class DiscardingStore: InformerStore, Sendable {
             }
             if let done { continuation.resume(returning: done) }
         }
-    }
-
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

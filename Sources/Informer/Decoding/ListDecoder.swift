@@ -51,7 +51,6 @@ public struct ListDecoder: Sendable {
         return (list.items, list.metadata, list.kind)
     }
 
-
     public func decodeItems(_ slices: [[UInt8]], resource: InformerID.Resource) throws -> [KubeObject] {
         if slices.count <= batchSize {
             return try decodeBatch(slices, 0..<slices.count, resource: resource)
