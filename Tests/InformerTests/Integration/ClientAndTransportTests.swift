@@ -84,7 +84,10 @@ import Testing
             }
             await eventually { sim.openWatches == 200 }
             #expect(transport.activeTransferCount == 200)
-            #expect(threadCount() - before < 10)
+            // Not a thread per watch. The bound leaves room for the threads of the tests that run
+            // alongside in this process (NIO loops, dispatch workers: 12 were seen once against
+            // the 10 allowed before); a thread per watch would add 200.
+            #expect(threadCount() - before < 50)
             for r in responses { r.body.cancel() }
             await eventually { transport.activeTransferCount == 0 }
         }
